@@ -1,0 +1,90 @@
+"""Domain events: written to the outbox inside the writer's transaction.
+
+A domain app declares its events as frozen dataclasses deriving from ``DomainEvent``
+and publishes them from its services with ``event_publish``. The event row and one
+delivery row per registered handler commit or roll back with the change they report;
+workers hand them to the handlers (``jornada.core.outbox``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import uuid
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.utils import timezone
+
+from jornada.core.models import EventDelivery, OutboxEvent
+from jornada.core.registry import registry
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DomainEvent:
+    """Base of every domain event; subclasses set ``event_type`` ("orders.OrderPlaced")."""
+
+    event_type: ClassVar[str] = ""
+
+    def to_payload(self) -> dict[str, Any]:
+        # Decimal, UUID and datetimes become strings, exactly as they will be read back.
+        return json.loads(json.dumps(dataclasses.asdict(self), cls=DjangoJSONEncoder))  # type: ignore[no-any-return]
+
+
+@dataclasses.dataclass(frozen=True)
+class Event:
+    """What a handler receives: the stored event, as plain values."""
+
+    id: uuid.UUID
+    type: str
+    aggregate: str
+    payload: dict[str, Any]
+    occurred_at: dt.datetime
+
+
+def event_publish(event: DomainEvent, *, aggregate: str = "") -> OutboxEvent:
+    """Write ``event`` and its deliveries; joins the caller's transaction (or opens one)."""
+    return events_publish([event], aggregate=aggregate)[0]
+
+
+def events_publish(events: Sequence[DomainEvent], *, aggregate: str = "") -> list[OutboxEvent]:
+    """Write several events with two statements, whatever their number."""
+    if not events:
+        return []
+    now = timezone.now()
+    rows = []
+    for event in events:
+        if not event.event_type:
+            raise TypeError(f"{type(event).__name__} has no event_type")
+        rows.append(
+            OutboxEvent(
+                id=uuid.uuid4(),
+                event_type=event.event_type,
+                aggregate=aggregate,
+                payload=event.to_payload(),
+                occurred_at=now,
+            )
+        )
+    deliveries = [
+        EventDelivery(event_id=row.id, handler=handler, due_at=now, created_at=now)
+        for row in rows
+        for handler in registry.handlers_for(row.event_type)
+    ]
+    with transaction.atomic():
+        OutboxEvent.objects.bulk_create(rows)
+        if deliveries:
+            EventDelivery.objects.bulk_create(deliveries)
+    return rows
+
+
+def as_event(row: OutboxEvent) -> Event:
+    return Event(
+        id=row.id,
+        type=row.event_type,
+        aggregate=row.aggregate,
+        payload=row.payload,
+        occurred_at=row.occurred_at,
+    )

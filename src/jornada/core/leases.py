@@ -1,0 +1,162 @@
+"""Claiming and completing ``LeasedWork`` rows (event deliveries, timers) from many workers.
+
+Two steps, each its own transaction:
+
+1. **claim**: take up to N due rows, bump their ``attempts``, write a lease token and push
+   ``due_at`` past the lease. PostgreSQL skips rows another worker is claiming
+   (``SKIP LOCKED``); SQLite's IMMEDIATE transactions serialise claims.
+2. **complete**: inside one transaction, lock the rows still holding our token, run each
+   one's work in a savepoint and mark it done (or schedule a retry, or dead-letter it).
+   The work's own writes commit together with "done", so a row is completed at most once;
+   a worker killed mid-way commits nothing and its rows come due again after the lease.
+
+A completing transaction stops taking new rows after a short time budget, so a SQLite
+writer lock is never held for long (group commit without starving the web processes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from jornada.core.models import LeasedWork, WorkStatus
+
+logger = logging.getLogger(__name__)
+
+W = TypeVar("W", bound=LeasedWork)
+
+TRANSACTION_BUDGET_SECONDS = 0.05
+
+
+@dataclass
+class Outcome:
+    done: int = 0
+    retried: int = 0
+    dead: int = 0
+    skipped: int = 0
+
+    @property
+    def handled(self) -> int:
+        return self.done + self.retried + self.dead
+
+    def add(self, other: Outcome) -> None:
+        self.done += other.done
+        self.retried += other.retried
+        self.dead += other.dead
+        self.skipped += other.skipped
+
+
+def backoff_seconds(attempts: int) -> float:
+    """Delay before attempt ``attempts + 1``: exponential, capped, with +-20% jitter."""
+    base = settings.OUTBOX_BACKOFF_BASE * (2 ** max(attempts - 1, 0))
+    return float(min(settings.OUTBOX_BACKOFF_MAX, base) * random.uniform(0.8, 1.2))
+
+
+def claim(
+    model: type[W], *, token: str, limit: int, now: dt.datetime | None = None
+) -> list[int]:
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = model.objects.filter(status=WorkStatus.PENDING, due_at__lte=now).order_by(
+            "due_at", "id"
+        )
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True)
+        ids = list(due.values_list("id", flat=True)[:limit])
+        if ids:
+            model.objects.filter(id__in=ids).update(
+                lease_token=token,
+                due_at=now + dt.timedelta(seconds=settings.LEASE_SECONDS),
+                attempts=F("attempts") + 1,
+            )
+    return ids
+
+
+def complete(
+    model: type[W],
+    *,
+    ids: list[int],
+    token: str,
+    run: Callable[[W], None],
+    select_related: tuple[str, ...] = (),
+) -> Outcome:
+    """Run ``run(row)`` for every claimed row we still own; see the module docstring."""
+    outcome = Outcome()
+    remaining = list(ids)
+    while remaining:
+        with transaction.atomic():
+            owned = model.objects.filter(
+                id__in=remaining, lease_token=token, status=WorkStatus.PENDING
+            ).order_by("id")
+            if select_related:
+                owned = owned.select_related(*select_related)
+            if connection.features.has_select_for_update:
+                owned = owned.select_for_update(of=("self",))
+            rows = list(owned)
+            outcome.skipped += len(remaining) - len(rows)
+            remaining = []
+            started = time.monotonic()
+            done_ids: list[int] = []
+            for index, row in enumerate(rows):
+                if time.monotonic() - started > TRANSACTION_BUDGET_SECONDS:
+                    remaining = [r.id for r in rows[index:]]  # type: ignore[attr-defined]
+                    break
+                _run_one(model, row, run, done_ids, outcome)
+            if done_ids:
+                model.objects.filter(id__in=done_ids).update(
+                    status=WorkStatus.DONE,
+                    completed_at=timezone.now(),
+                    lease_token="",
+                    last_error="",
+                )
+                outcome.done += len(done_ids)
+    return outcome
+
+
+def _run_one(
+    model: type[W], row: W, run: Callable[[W], None], done_ids: list[int], outcome: Outcome
+) -> None:
+    max_attempts = settings.OUTBOX_MAX_ATTEMPTS
+    if row.attempts > max_attempts:
+        # Claimed more times than allowed without ever finishing: a worker died each time.
+        _finish_failed(model, row, "worker stopped before finishing, every attempt", dead=True)
+        outcome.dead += 1
+        return
+    try:
+        with transaction.atomic():
+            run(row)
+    except Exception as exc:
+        error = "".join(traceback.format_exception_only(exc)).strip()
+        dead = row.attempts >= max_attempts
+        logger.warning("%s %s failed (attempt %s): %s", model.__name__, row.pk, row.attempts, error)
+        _finish_failed(model, row, error + "\n" + traceback.format_exc(limit=8), dead=dead)
+        if dead:
+            outcome.dead += 1
+        else:
+            outcome.retried += 1
+    else:
+        done_ids.append(row.pk)
+
+
+def _finish_failed(model: type[W], row: W, error: str, *, dead: bool) -> None:
+    if dead:
+        model.objects.filter(pk=row.pk).update(
+            status=WorkStatus.DEAD, lease_token="", last_error=error[:10_000]
+        )
+    else:
+        model.objects.filter(pk=row.pk).update(
+            lease_token="",
+            last_error=error[:10_000],
+            due_at=timezone.now() + dt.timedelta(seconds=backoff_seconds(row.attempts)),
+        )

@@ -1,0 +1,106 @@
+"""Core records: the outbox of domain events, their per-handler deliveries, timers, workers.
+
+``EventDelivery`` and ``Timer`` share one shape (``LeasedWork``): a row is *pending*
+until a worker completes it, and it may be tried when ``due_at`` has passed. A worker
+that claims a row pushes ``due_at`` forward by the lease and writes its lease token,
+so a killed worker's rows become due again when the lease runs out.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    DONE = "done", _("done")
+    DEAD = "dead", _("dead letter")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class LeasedWork(models.Model):
+    status = models.CharField(
+        max_length=16, choices=WorkStatus.choices, default=WorkStatus.PENDING
+    )
+    due_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+    lease_token = models.CharField(max_length=64, blank=True, default="")
+    last_error = models.TextField(blank=True, default="")
+    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class OutboxEvent(models.Model):
+    """A domain event, written in the same transaction as the change it reports."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    event_type = models.CharField(max_length=100, db_index=True)
+    aggregate = models.CharField(max_length=100, blank=True, default="", db_index=True)
+    payload = models.JSONField(default=dict)
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("domain event")
+        verbose_name_plural = _("domain events")
+
+    def __str__(self) -> str:
+        return f"{self.event_type} {self.id}"
+
+
+class EventDelivery(LeasedWork):
+    """One (event, handler) pair: completed at most once, retried with backoff, or dead."""
+
+    id = models.BigAutoField(primary_key=True)
+    event = models.ForeignKey(OutboxEvent, on_delete=models.CASCADE, related_name="deliveries")
+    handler = models.CharField(max_length=200)
+
+    class Meta:
+        verbose_name = _("event delivery")
+        verbose_name_plural = _("event deliveries")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "handler"], name="core_delivery_once"),
+        ]
+        indexes = [models.Index(fields=["status", "due_at", "id"], name="core_delivery_due")]
+
+    def __str__(self) -> str:
+        return f"{self.handler} <- {self.event_id}"
+
+
+class Timer(LeasedWork):
+    """A job to run once when ``due_at`` passes (expiries, journey steps, SLA checks)."""
+
+    id = models.BigAutoField(primary_key=True)
+    job = models.CharField(max_length=100)
+    key = models.CharField(max_length=200, unique=True)
+    payload = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("timer")
+        verbose_name_plural = _("timers")
+        indexes = [models.Index(fields=["status", "due_at", "id"], name="core_timer_due")]
+
+    def __str__(self) -> str:
+        return f"{self.job} @ {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    worker_id = models.CharField(max_length=100, primary_key=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    last_seen_at = models.DateTimeField(db_index=True)
+    handled = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+
+    def __str__(self) -> str:
+        return self.worker_id

@@ -1,0 +1,42 @@
+"""Dispatching outbox deliveries to their handlers, and the staff actions on them."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from jornada.core import leases
+from jornada.core.events import as_event
+from jornada.core.models import EventDelivery, WorkStatus
+from jornada.core.registry import resolve
+
+
+def _deliver(delivery: EventDelivery) -> None:
+    resolve(delivery.handler)(as_event(delivery.event))
+
+
+def outbox_dispatch(*, token: str, limit: int) -> leases.Outcome:
+    """Claim up to ``limit`` due deliveries and run their handlers (one worker step)."""
+    ids = leases.claim(EventDelivery, token=token, limit=limit)
+    if not ids:
+        return leases.Outcome()
+    return leases.complete(
+        EventDelivery, ids=ids, token=token, run=_deliver, select_related=("event",)
+    )
+
+
+def event_delivery_retry(*, delivery_id: int) -> bool:
+    """Put a dead-lettered delivery back in the queue, due now, with a fresh attempt count."""
+    with transaction.atomic():
+        return bool(
+            EventDelivery.objects.filter(pk=delivery_id, status=WorkStatus.DEAD).update(
+                status=WorkStatus.PENDING, attempts=0, due_at=timezone.now(), lease_token=""
+            )
+        )
+
+
+def dead_deliveries_retry() -> int:
+    with transaction.atomic():
+        return EventDelivery.objects.filter(status=WorkStatus.DEAD).update(
+            status=WorkStatus.PENDING, attempts=0, due_at=timezone.now(), lease_token=""
+        )

@@ -1,0 +1,326 @@
+"""Jornada settings: the only module that reads the environment.
+
+Every setting below is typed and documented with its default. Nothing else in
+Jornada calls ``os.environ``; code that needs configuration imports it from
+``django.conf.settings``.
+
+| Variable | Default | Meaning |
+|---|---|---|
+| ``DATABASE_URL`` | unset: SQLite at ``$JORNADA_VAR_DIR/jornada.sqlite3`` | ``postgres://user:pass@host:5432/db`` selects PostgreSQL (psycopg 3 with a pool) |
+| ``SECRET_KEY`` | generated once into ``$JORNADA_VAR_DIR/secret_key`` | Django's signing key |
+| ``JORNADA_DEBUG`` | ``false`` | Django debug mode; never in production |
+| ``JORNADA_VAR_DIR`` | ``./var`` | where SQLite, the secret key, media and logs live |
+| ``JORNADA_ALLOWED_HOSTS`` | ``localhost,127.0.0.1,[::1]`` | comma-separated host names served |
+| ``JORNADA_CSRF_TRUSTED_ORIGINS`` | empty | comma-separated origins (``https://loja.example``) |
+| ``JORNADA_BASE_URL`` | ``http://127.0.0.1:8000`` | public URL used in messages and links |
+| ``JORNADA_DB_POOL_MAX`` | ``20`` | PostgreSQL pool size per process |
+| ``JORNADA_SQLITE_BUSY_TIMEOUT`` | ``20`` | seconds a SQLite writer waits for the lock |
+| ``JORNADA_OUTBOX_MAX_ATTEMPTS`` | ``8`` | handler attempts before an event delivery is dead-lettered |
+| ``JORNADA_OUTBOX_BACKOFF_BASE`` | ``2.0`` | seconds; retry n waits ``base * 2**(n-1)`` (capped, jittered) |
+| ``JORNADA_OUTBOX_BACKOFF_MAX`` | ``3600`` | seconds; the longest wait between two attempts |
+| ``JORNADA_LEASE_SECONDS`` | ``60`` | how long a worker owns a claimed event or timer before another may take it |
+| ``JORNADA_WORKER_BATCH`` | ``200`` | deliveries a worker claims at once |
+| ``JORNADA_WORKER_POLL`` | ``0.2`` | seconds an idle worker sleeps between polls |
+| ``JORNADA_HEARTBEAT_STALE`` | ``60`` | seconds after which a silent worker counts as gone |
+| ``JORNADA_OUTBOX_RETENTION_DAYS`` | ``30`` | days a fully handled event is kept before pruning |
+| ``JORNADA_EXTRA_WIRING`` | empty | comma-separated modules with more ``HANDLERS``/``TIMER_JOBS``/``PERIODIC_JOBS`` (plugins) |
+| ``JORNADA_IDEMPOTENCY_TTL_HOURS`` | ``48`` | hours an ``Idempotency-Key`` and its response are kept (>= 24) |
+| ``JORNADA_IDEMPOTENCY_WAIT`` | ``5`` | seconds a repeated request waits for the first one to finish before 409 |
+| ``JORNADA_IDEMPOTENCY_LOCK_TIMEOUT`` | ``60`` | seconds after which an unfinished key (crashed request) may be retried |
+| ``JORNADA_API_MAX_BODY`` | ``262144`` | bytes; larger API bodies are refused with 413 |
+| ``JORNADA_ADMIN_EMAIL`` | ``admin@jornada.local`` | the staff admin created by ``jornada init`` |
+| ``JORNADA_ADMIN_PASSWORD`` | ``jornada`` on a debug/demo install, otherwise generated and printed once | its password |
+| ``JORNADA_TIME_ZONE`` | ``America/Sao_Paulo`` | the store's time zone |
+| ``JORNADA_LANGUAGE`` | ``pt-br`` | default language (``pt-br``, ``es``, ``en``) |
+| ``JORNADA_EMAIL_URL`` | ``console:`` in debug, else ``locmem:`` | reserved for the notifications app |
+| ``JORNADA_LOG_LEVEL`` | ``INFO`` | root log level |
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+# ---------------------------------------------------------------------------
+# Typed environment readers (the only place Jornada touches os.environ)
+# ---------------------------------------------------------------------------
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def _env_str(name: str, default: str) -> str:
+    return os.environ.get(name, default)
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"{name} must be true or false, got {raw!r}")
+
+
+def _env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, got {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, got {raw!r}") from None
+
+
+def _env_list(name: str, default: list[str]) -> list[str]:
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+# ---------------------------------------------------------------------------
+# Paths and secrets
+# ---------------------------------------------------------------------------
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+VAR_DIR: Path = Path(_env_str("JORNADA_VAR_DIR", "var")).resolve()
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+DEBUG: bool = _env_bool("JORNADA_DEBUG", False)
+
+
+def _secret_key() -> str:
+    given = os.environ.get("SECRET_KEY")
+    if given:
+        return given
+    path = VAR_DIR / "secret_key"
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        key = secrets.token_urlsafe(50)
+        # O_EXCL: when two processes start at once, exactly one writes the key.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return path.read_text().strip()
+        with os.fdopen(fd, "w") as fh:
+            fh.write(key)
+        return key
+
+
+SECRET_KEY: str = _secret_key()
+ALLOWED_HOSTS: list[str] = _env_list("JORNADA_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
+CSRF_TRUSTED_ORIGINS: list[str] = _env_list("JORNADA_CSRF_TRUSTED_ORIGINS", [])
+JORNADA_BASE_URL: str = _env_str("JORNADA_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# ---------------------------------------------------------------------------
+# Applications
+# ---------------------------------------------------------------------------
+
+INSTALLED_APPS: list[str] = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "jornada.core",
+    "jornada.brazil",
+    "jornada.api",
+]
+
+MIDDLEWARE: list[str] = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "jornada.urls"
+WSGI_APPLICATION = "jornada.wsgi.application"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TEMPLATES: list[dict[str, Any]] = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# ---------------------------------------------------------------------------
+# Database: SQLite (embedded default) or PostgreSQL (DATABASE_URL)
+# ---------------------------------------------------------------------------
+
+DATABASE_URL: str = _env_str("DATABASE_URL", "")
+SQLITE_PATH: Path = VAR_DIR / "jornada.sqlite3"
+SQLITE_BUSY_TIMEOUT: int = _env_int("JORNADA_SQLITE_BUSY_TIMEOUT", 20, minimum=1)
+DB_POOL_MAX: int = _env_int("JORNADA_DB_POOL_MAX", 20, minimum=1)
+
+
+def _database() -> dict[str, Any]:
+    if not DATABASE_URL or DATABASE_URL.startswith("sqlite"):
+        path = Path(DATABASE_URL.split("///", 1)[1]) if DATABASE_URL else SQLITE_PATH
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(path),
+            "OPTIONS": {
+                # IMMEDIATE: a write transaction takes the lock at BEGIN, so two writers
+                # never both read and then fail to upgrade (no SQLITE_BUSY mid-transaction).
+                "transaction_mode": "IMMEDIATE",
+                "timeout": SQLITE_BUSY_TIMEOUT,
+                # WAL lets readers run beside the writer; synchronous=FULL keeps every
+                # commit durable across power loss (NORMAL could lose the last ones).
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;"
+                    "PRAGMA synchronous=FULL;"
+                    "PRAGMA foreign_keys=ON;"
+                    f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000};"
+                    "PRAGMA cache_size=-20000;"
+                ),
+            },
+            # Tests share one file-backed database with worker subprocesses; the pid
+            # keeps two test runs on one machine from destroying each other's database.
+            "TEST": {"NAME": str(path.with_name(f"{path.stem}_test_{os.getpid()}.sqlite3"))},
+        }
+    config: dict[str, Any] = dj_database_url.parse(DATABASE_URL)
+    if config["ENGINE"] == "django.db.backends.postgresql":
+        config["CONN_MAX_AGE"] = 0  # the pool owns connection lifetime
+        config["TEST"] = {"NAME": f"test_{config['NAME']}_{os.getpid()}"}
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DB_POOL_MAX,
+            "timeout": 10,
+        }
+    return config
+
+
+DATABASES: dict[str, dict[str, Any]] = {"default": _database()}
+
+# ---------------------------------------------------------------------------
+# Background work: django-tasks with the database backend (same transaction)
+# ---------------------------------------------------------------------------
+
+TASKS: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []},
+}
+
+OUTBOX_MAX_ATTEMPTS: int = _env_int("JORNADA_OUTBOX_MAX_ATTEMPTS", 8, minimum=1)
+OUTBOX_BACKOFF_BASE: float = _env_float("JORNADA_OUTBOX_BACKOFF_BASE", 2.0)
+OUTBOX_BACKOFF_MAX: float = _env_float("JORNADA_OUTBOX_BACKOFF_MAX", 3600.0)
+LEASE_SECONDS: int = _env_int("JORNADA_LEASE_SECONDS", 60, minimum=1)
+WORKER_BATCH: int = _env_int("JORNADA_WORKER_BATCH", 200, minimum=1)
+WORKER_POLL: float = _env_float("JORNADA_WORKER_POLL", 0.2)
+HEARTBEAT_STALE: int = _env_int("JORNADA_HEARTBEAT_STALE", 60, minimum=1)
+EXTRA_WIRING: list[str] = _env_list("JORNADA_EXTRA_WIRING", [])
+OUTBOX_RETENTION_DAYS: int = _env_int("JORNADA_OUTBOX_RETENTION_DAYS", 30, minimum=1)
+
+# ---------------------------------------------------------------------------
+# API
+# ---------------------------------------------------------------------------
+
+IDEMPOTENCY_TTL_HOURS: int = _env_int("JORNADA_IDEMPOTENCY_TTL_HOURS", 48, minimum=24)
+IDEMPOTENCY_WAIT: float = _env_float("JORNADA_IDEMPOTENCY_WAIT", 5.0)
+IDEMPOTENCY_LOCK_TIMEOUT: int = _env_int("JORNADA_IDEMPOTENCY_LOCK_TIMEOUT", 60, minimum=1)
+API_MAX_BODY: int = _env_int("JORNADA_API_MAX_BODY", 256 * 1024, minimum=1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE: int = max(API_MAX_BODY, 2_621_440)
+
+ADMIN_EMAIL: str = _env_str("JORNADA_ADMIN_EMAIL", "admin@jornada.local")
+ADMIN_PASSWORD: str = _env_str("JORNADA_ADMIN_PASSWORD", "")
+
+# ---------------------------------------------------------------------------
+# Auth, i18n, static
+# ---------------------------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS: list[dict[str, str]] = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "/admin/login/"
+
+LANGUAGE_CODE: str = _env_str("JORNADA_LANGUAGE", "pt-br")
+LANGUAGES: list[tuple[str, str]] = [
+    ("pt-br", "Português (Brasil)"),
+    ("es", "Español"),
+    ("en", "English"),
+]
+LOCALE_PATHS: list[Path] = [PACKAGE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE: str = _env_str("JORNADA_TIME_ZONE", "America/Sao_Paulo")
+
+STATIC_URL = "static/"
+STATIC_ROOT: Path = VAR_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT: Path = VAR_DIR / "media"
+STORAGES: dict[str, dict[str, Any]] = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS: bool = True  # serve straight from the package; collectstatic optional
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+
+EMAIL_BACKEND: str = (
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.locmem.EmailBackend"
+)
+
+LOG_LEVEL: str = _env_str("JORNADA_LOG_LEVEL", "INFO").upper()
+LOGGING: dict[str, Any] = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}
