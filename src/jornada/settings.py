@@ -291,6 +291,7 @@ TIME_ZONE: str = _env_str("JORNADA_TIME_ZONE", "America/Sao_Paulo")
 
 STATIC_URL = "static/"
 STATIC_ROOT: Path = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT: Path = VAR_DIR / "media"
 STORAGES: dict[str, dict[str, Any]] = {

@@ -13,13 +13,16 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, ClassVar
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import models
+from django.db.models import Field, Model
 from django.utils import timezone
 
-from jornada.core.models import EventDelivery, OutboxEvent
+from jornada.core.models import EventDelivery, OutboxEvent, WorkStatus
 from jornada.core.registry import registry
 
 
@@ -69,15 +72,67 @@ def events_publish(events: Sequence[DomainEvent], *, aggregate: str = "") -> lis
             )
         )
     deliveries = [
-        EventDelivery(event_id=row.id, handler=handler, due_at=now, created_at=now)
+        (row.id, handler, WorkStatus.PENDING, now, 0, "", "", now)
         for row in rows
         for handler in registry.handlers_for(row.event_type)
     ]
     with transaction.atomic():
-        OutboxEvent.objects.bulk_create(rows)
+        _insert(
+            OutboxEvent,
+            ("id", "event_type", "aggregate", "payload", "occurred_at"),
+            [(r.id, r.event_type, r.aggregate, r.payload, r.occurred_at) for r in rows],
+        )
         if deliveries:
-            EventDelivery.objects.bulk_create(deliveries)
+            _insert(EventDelivery, _DELIVERY_FIELDS, deliveries)
     return rows
+
+
+_DELIVERY_FIELDS = (
+    "event",
+    "handler",
+    "status",
+    "due_at",
+    "attempts",
+    "lease_token",
+    "last_error",
+    "created_at",
+)
+
+
+_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField)
+
+
+@cache
+def _insert_plan(
+    model: type[Model], names: tuple[str, ...], rows: int, vendor: str
+) -> tuple[str, tuple[Field[Any, Any], ...], tuple[bool, ...]]:
+    fields = tuple(model._meta.get_field(name) for name in names)
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    columns = ", ".join(quote(field.column) for field in fields)  # type: ignore[union-attr]
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES " + ", ".join(
+        [row_sql] * rows
+    )
+    plain = tuple(
+        isinstance(f, _PLAIN_FIELDS) and not isinstance(f, models.AutoField) for f in fields
+    )
+    return sql, fields, plain  # type: ignore[return-value]
+
+
+def _insert(model: type[Model], names: tuple[str, ...], values: list[tuple[Any, ...]]) -> None:
+    """A plain multi-row INSERT: publishing sits on every service's write path, and the
+    ORM's bulk_create costs more than the commit itself here. Values other than plain
+    text and numbers go through their field's own database preparation, so every engine
+    stores exactly what the ORM would."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    sql, fields, plain = _insert_plan(model, names, len(values), connection.vendor)
+    params = [
+        value if is_plain else field.get_db_prep_save(value, connection)
+        for row in values
+        for field, is_plain, value in zip(fields, plain, row, strict=True)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def as_event(row: OutboxEvent) -> Event:

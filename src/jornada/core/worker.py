@@ -73,6 +73,11 @@ class Worker:
                 time.sleep(min(5.0, self.poll * 5))
             if did:
                 idle = 0
+                if did < self.batch // 4:
+                    # A trickle: wait one poll so the next claim gathers a fuller batch.
+                    # Fewer, larger transactions leave SQLite's single writer lock (and
+                    # its fsyncs) to the web processes (group commit).
+                    time.sleep(self.poll)
                 continue
             idle += 1
             if max_idle_loops is not None and idle >= max_idle_loops:
