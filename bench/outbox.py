@@ -45,7 +45,6 @@ def child_env(url: str, workdir: Path) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE="jornada.settings",
         JORNADA_VAR_DIR=str(workdir),
         JORNADA_EXTRA_WIRING="outbox_wiring",
-        JORNADA_WORKER_POLL="0.02",
         JORNADA_LOG_LEVEL="WARNING",
         PYTHONPATH=os.pathsep.join([str(BENCH), env.get("PYTHONPATH", "")]),
     )
@@ -55,9 +54,8 @@ def child_env(url: str, workdir: Path) -> dict[str, str]:
 def produce(count: int, writers: int = WRITERS) -> float:
     """Write ``count`` events, one per transaction, from ``writers`` threads (as concurrent
     web requests would); returns the seconds taken."""
-    from outbox_wiring import BenchNoop
-
     from django.db import connection
+    from outbox_wiring import BenchNoop
 
     from jornada.core.events import event_publish
 
@@ -94,9 +92,7 @@ def run_one(db: str, count: int) -> tuple[float, float]:
         workdir = Path(tmp)
         url = prepare(db, workdir)
         env = child_env(url, workdir)
-        subprocess.run(
-            [sys.executable, "-m", "jornada", "migrate", "-v", "0"], env=env, check=True
-        )
+        subprocess.run([sys.executable, "-m", "jornada", "migrate", "-v", "0"], env=env, check=True)
         os.environ.update(env)
         sys.path.insert(0, str(BENCH))
         import django
@@ -130,14 +126,18 @@ def run_one(db: str, count: int) -> tuple[float, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=5000)
+    parser.add_argument("--events", type=int, default=10000)
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
-    parser.add_argument("--check", action="store_true", help="exit 1 if the SQLite target is missed")
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if the SQLite target is missed"
+    )
     args = parser.parse_args()
     if args.db == "both":  # one process per database: Django binds one per process
         codes = [
-            subprocess.call([sys.executable, __file__, "--db", db, "--events", str(args.events)]
-                            + (["--check"] if args.check else []))
+            subprocess.call(
+                [sys.executable, __file__, "--db", db, "--events", str(args.events)]
+                + (["--check"] if args.check else [])
+            )
             for db in ("sqlite", "postgres")
         ]
         return max(codes)

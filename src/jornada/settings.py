@@ -29,10 +29,9 @@ Jornada calls ``os.environ``; code that needs configuration imports it from
 | ``JORNADA_IDEMPOTENCY_LOCK_TIMEOUT`` | ``60`` | seconds after which an unfinished key (crashed request) may be retried |
 | ``JORNADA_API_MAX_BODY`` | ``262144`` | bytes; larger API bodies are refused with 413 |
 | ``JORNADA_ADMIN_EMAIL`` | ``admin@jornada.local`` | the staff admin created by ``jornada init`` |
-| ``JORNADA_ADMIN_PASSWORD`` | ``jornada`` on a debug/demo install, otherwise generated and printed once | its password |
+| ``JORNADA_ADMIN_PASSWORD`` | generated and printed once by ``jornada init`` | its password |
 | ``JORNADA_TIME_ZONE`` | ``America/Sao_Paulo`` | the store's time zone |
 | ``JORNADA_LANGUAGE`` | ``pt-br`` | default language (``pt-br``, ``es``, ``en``) |
-| ``JORNADA_EMAIL_URL`` | ``console:`` in debug, else ``locmem:`` | reserved for the notifications app |
 | ``JORNADA_LOG_LEVEL`` | ``INFO`` | root log level |
 """
 
@@ -223,7 +222,7 @@ def _database() -> dict[str, Any]:
             # keeps two test runs on one machine from destroying each other's database.
             "TEST": {"NAME": str(path.with_name(f"{path.stem}_test_{os.getpid()}.sqlite3"))},
         }
-    config: dict[str, Any] = dj_database_url.parse(DATABASE_URL)
+    config: dict[str, Any] = dict(dj_database_url.parse(DATABASE_URL))
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = 0  # the pool owns connection lifetime
         config["TEST"] = {"NAME": f"test_{config['NAME']}_{os.getpid()}"}

@@ -51,7 +51,9 @@ class EventDeliveryAdmin(ReadOnlyAdmin):
     @admin.action(description=_("Retry the selected dead letters"))
     def retry_dead(self, request: HttpRequest, queryset: QuerySet[EventDelivery]) -> None:
         count = sum(event_delivery_retry(delivery_id=d.pk) for d in queryset)
-        self.message_user(request, _("%(n)d deliveries queued again") % {"n": count}, messages.SUCCESS)
+        self.message_user(
+            request, _("%(n)d deliveries queued again") % {"n": count}, messages.SUCCESS
+        )
 
 
 @admin.register(Timer)

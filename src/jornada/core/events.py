@@ -17,8 +17,7 @@ from functools import cache
 from typing import Any, ClassVar
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models import Field, Model
 from django.utils import timezone
 
@@ -108,9 +107,10 @@ def _insert_plan(
 ) -> tuple[str, tuple[Field[Any, Any], ...], tuple[bool, ...]]:
     fields = tuple(model._meta.get_field(name) for name in names)
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)  # type: ignore[union-attr]
+    columns = ", ".join(quote(field.column) for field in fields)  # type: ignore[union-attr,arg-type]
     row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES " + ", ".join(
+    # Table and column names come from the model's own metadata, never from input.
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES " + ", ".join(  # noqa: S608
         [row_sql] * rows
     )
     plain = tuple(

@@ -16,9 +16,7 @@ from jornada.core.models import EventDelivery, OutboxEvent, WorkerHeartbeat, Wor
 def outbox_prune(payload: dict[str, Any]) -> None:
     """Forget events whose every delivery is done, after the retention period."""
     cutoff = timezone.now() - dt.timedelta(days=settings.OUTBOX_RETENTION_DAYS)
-    unfinished = EventDelivery.objects.filter(event=OuterRef("pk")).exclude(
-        status=WorkStatus.DONE
-    )
+    unfinished = EventDelivery.objects.filter(event=OuterRef("pk")).exclude(status=WorkStatus.DONE)
     with transaction.atomic():
         OutboxEvent.objects.filter(occurred_at__lt=cutoff).exclude(Exists(unfinished)).delete()
         WorkerHeartbeat.objects.filter(

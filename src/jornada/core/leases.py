@@ -63,19 +63,17 @@ def backoff_seconds(attempts: int) -> float:
     return float(min(settings.OUTBOX_BACKOFF_MAX, base) * random.uniform(0.8, 1.2))
 
 
-def claim(
-    model: type[W], *, token: str, limit: int, now: dt.datetime | None = None
-) -> list[int]:
+def claim(model: type[W], *, token: str, limit: int, now: dt.datetime | None = None) -> list[int]:
     now = now or timezone.now()
     with transaction.atomic():
-        due = model.objects.filter(status=WorkStatus.PENDING, due_at__lte=now).order_by(
+        due = model._default_manager.filter(status=WorkStatus.PENDING, due_at__lte=now).order_by(
             "due_at", "id"
         )
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
         ids = list(due.values_list("id", flat=True)[:limit])
         if ids:
-            model.objects.filter(id__in=ids).update(
+            model._default_manager.filter(id__in=ids).update(
                 lease_token=token,
                 due_at=now + dt.timedelta(seconds=settings.LEASE_SECONDS),
                 attempts=F("attempts") + 1,
@@ -96,7 +94,7 @@ def complete(
     remaining = list(ids)
     while remaining:
         with transaction.atomic():
-            owned = model.objects.filter(
+            owned = model._default_manager.filter(
                 id__in=remaining, lease_token=token, status=WorkStatus.PENDING
             ).order_by("id")
             if select_related:
@@ -114,7 +112,7 @@ def complete(
                     break
                 _run_one(model, row, run, done_ids, outcome)
             if done_ids:
-                model.objects.filter(id__in=done_ids).update(
+                model._default_manager.filter(id__in=done_ids).update(
                     status=WorkStatus.DONE,
                     completed_at=timezone.now(),
                     lease_token="",
@@ -151,11 +149,11 @@ def _run_one(
 
 def _finish_failed(model: type[W], row: W, error: str, *, dead: bool) -> None:
     if dead:
-        model.objects.filter(pk=row.pk).update(
+        model._default_manager.filter(pk=row.pk).update(
             status=WorkStatus.DEAD, lease_token="", last_error=error[:10_000]
         )
     else:
-        model.objects.filter(pk=row.pk).update(
+        model._default_manager.filter(pk=row.pk).update(
             lease_token="",
             last_error=error[:10_000],
             due_at=timezone.now() + dt.timedelta(seconds=backoff_seconds(row.attempts)),

@@ -23,9 +23,7 @@ class WorkStatus(models.TextChoices):
 
 
 class LeasedWork(models.Model):
-    status = models.CharField(
-        max_length=16, choices=WorkStatus.choices, default=WorkStatus.PENDING
-    )
+    status = models.CharField(max_length=16, choices=WorkStatus.choices, default=WorkStatus.PENDING)
     due_at = models.DateTimeField(default=timezone.now)
     attempts = models.PositiveIntegerField(default=0)
     lease_token = models.CharField(max_length=64, blank=True, default="")

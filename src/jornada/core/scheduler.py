@@ -79,7 +79,9 @@ def _fire(timer: Timer) -> None:
     if interval and timer.key.startswith(PERIODIC_PREFIX):
         due = _slot_start(timer.due_at + dt.timedelta(seconds=1), interval)
         due = max(due, _slot_start(timezone.now(), interval))
-        timer_schedule(job=timer.job, due_at=due, key=f"{PERIODIC_PREFIX}{timer.job}:{due.isoformat()}")
+        timer_schedule(
+            job=timer.job, due_at=due, key=f"{PERIODIC_PREFIX}{timer.job}:{due.isoformat()}"
+        )
 
 
 def timers_fire_due(*, token: str, limit: int, now: dt.datetime | None = None) -> leases.Outcome:

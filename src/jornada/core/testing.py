@@ -32,7 +32,9 @@ def worker_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def start_worker(*args: str, env: dict[str, str], log: Path | None = None) -> subprocess.Popen[bytes]:
+def start_worker(
+    *args: str, env: dict[str, str], log: Path | None = None
+) -> subprocess.Popen[bytes]:
     out = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 - owned by the child
     return subprocess.Popen(
         [sys.executable, "-m", "jornada", "worker", *args],

@@ -6,6 +6,7 @@ kept in memory between steps, so killing a worker at any instant loses nothing (
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import signal
@@ -43,7 +44,7 @@ class Worker:
     _claims: int = 0
     _last_heartbeat: float = 0.0
     _last_periodic: float = 0.0
-    _started_at: object = None
+    _started_at: dt.datetime | None = None
 
     # -- lifecycle -----------------------------------------------------------------
 

@@ -19,8 +19,14 @@ def test_publish_writes_the_event_and_one_pending_delivery_per_handler(test_wiri
     # then
     stored = OutboxEvent.objects.get()
     assert stored.id == row.id
-    assert (stored.event_type, stored.aggregate, stored.payload) == ("tests.Ping", "order:7", {"n": 7})
-    deliveries = list(EventDelivery.objects.order_by("handler").values_list("handler", "status", "attempts"))
+    assert (stored.event_type, stored.aggregate, stored.payload) == (
+        "tests.Ping",
+        "order:7",
+        {"n": 7},
+    )
+    deliveries = list(
+        EventDelivery.objects.order_by("handler").values_list("handler", "status", "attempts")
+    )
     assert deliveries == [
         ("jornada.core.tests.handlers.record", WorkStatus.PENDING, 0),
         ("jornada.core.tests.handlers.record_too", WorkStatus.PENDING, 0),

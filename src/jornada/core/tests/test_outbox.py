@@ -137,7 +137,10 @@ def test_a_worker_whose_lease_was_taken_over_does_not_run_the_handler_again(
 
     # when A wakes up and tries to complete its stale claim
     outcome = leases.complete(
-        EventDelivery, ids=a_ids, token="A#1", run=lambda d: handlers.record(None)  # type: ignore[arg-type]
+        EventDelivery,
+        ids=a_ids,
+        token="A#1",
+        run=lambda d: handlers.record(None),  # type: ignore[arg-type]
     )
 
     # then nothing runs twice

@@ -5,7 +5,6 @@ import datetime as dt
 import pytest
 import time_machine
 from django.db import transaction
-from django.utils import timezone
 
 from jornada.core import registry
 from jornada.core.models import Timer, WorkStatus
@@ -27,7 +26,10 @@ def test_a_timer_fires_once_when_due_and_not_before(test_wiring, effects_table):
     with time_machine.travel(START, tick=False) as clock:
         # given
         created = timer_schedule(
-            job="tests.timer_job", due_at=START + dt.timedelta(minutes=30), key="t:1", payload={"n": 1}
+            job="tests.timer_job",
+            due_at=START + dt.timedelta(minutes=30),
+            key="t:1",
+            payload={"n": 1},
         )
         assert created is True
 
@@ -48,7 +50,11 @@ def test_a_timer_fires_once_when_due_and_not_before(test_wiring, effects_table):
     assert (first.done, second.handled) == (1, 0)
     assert handlers.effects() == [("1", "timer_job")]
     timer = Timer.objects.get()
-    assert (timer.status, timer.attempts, timer.completed_at) == (WorkStatus.DONE, 1, START + dt.timedelta(minutes=30))
+    assert (timer.status, timer.attempts, timer.completed_at) == (
+        WorkStatus.DONE,
+        1,
+        START + dt.timedelta(minutes=30),
+    )
 
 
 def test_scheduling_the_same_key_twice_keeps_the_first_timer(test_wiring):
@@ -79,7 +85,7 @@ def test_scheduling_an_unknown_job_is_refused(test_wiring):
 
 def test_scheduling_with_a_naive_datetime_is_refused(test_wiring):
     with pytest.raises(ValueError):
-        timer_schedule(job="tests.timer_job", due_at=dt.datetime(2026, 1, 1), key="x")  # noqa: DTZ001
+        timer_schedule(job="tests.timer_job", due_at=dt.datetime(2026, 1, 1), key="x")
     assert Timer.objects.count() == 0
 
 
@@ -106,17 +112,21 @@ def test_a_rescheduled_timer_fires_at_its_new_time(test_wiring, effects_table):
 
 def test_a_periodic_job_has_one_pending_timer_per_slot_and_rolls_on(effects_table):
     calls = {"tests.timer_job": "jornada.core.tests.handlers.timer_job"}
-    with registry.override(jobs=calls, periodic={"tests.timer_job": 3600}):
-        with time_machine.travel(START + dt.timedelta(minutes=10), tick=False) as clock:
-            # when several workers make sure of it
-            periodic_timers_ensure()
-            periodic_timers_ensure()
-            assert list(Timer.objects.values_list("due_at", flat=True)) == [START + dt.timedelta(hours=1)]
-            Timer.objects.update(payload={"n": 0})
+    with (
+        registry.override(jobs=calls, periodic={"tests.timer_job": 3600}),
+        time_machine.travel(START + dt.timedelta(minutes=10), tick=False) as clock,
+    ):
+        # when several workers make sure of it
+        periodic_timers_ensure()
+        periodic_timers_ensure()
+        assert list(Timer.objects.values_list("due_at", flat=True)) == [
+            START + dt.timedelta(hours=1)
+        ]
+        Timer.objects.update(payload={"n": 0})
 
-            # when the slot comes, it fires and the next slot is scheduled
-            clock.shift(dt.timedelta(minutes=50))
-            assert timers_fire_due(token="w#1", limit=10).done == 1
+        # when the slot comes, it fires and the next slot is scheduled
+        clock.shift(dt.timedelta(minutes=50))
+        assert timers_fire_due(token="w#1", limit=10).done == 1
 
     pending = Timer.objects.filter(status=WorkStatus.PENDING)
     assert list(pending.values_list("due_at", flat=True)) == [START + dt.timedelta(hours=2)]

@@ -33,7 +33,9 @@ def _wait_until(predicate, timeout: float, what: str) -> None:  # type: ignore[n
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_two_workers_racing_deliver_each_event_once_per_handler(test_wiring, effects_table, tmp_path):
+def test_two_workers_racing_deliver_each_event_once_per_handler(
+    test_wiring, effects_table, tmp_path
+):
     # given 1,000 events, each with two handlers
     for start in range(0, 1000, 250):
         events_publish([Ping(n=n) for n in range(start, start + 250)])

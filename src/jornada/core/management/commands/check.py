@@ -6,8 +6,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError, CommandParser
-from django.db import DatabaseError
 from django.core.management.commands.check import Command as DjangoCheckCommand
+from django.db import DatabaseError
 
 from jornada.core.selectors import health_read, unapplied_migrations
 
@@ -20,14 +20,12 @@ class Command(DjangoCheckCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
-        parser.add_argument(
-            "--no-worker", action="store_true", help="do not require a live worker"
-        )
+        parser.add_argument("--no-worker", action="store_true", help="do not require a live worker")
         parser.add_argument(
             "--system-only", action="store_true", help="only Django's system checks"
         )
 
-    def handle(self, *app_labels: str, **options: Any) -> None:
+    def handle(self, *app_labels: Any, **options: Any) -> None:
         super().handle(*app_labels, **options)
         if options["system_only"] or app_labels:
             return

@@ -24,14 +24,22 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         base = [sys.executable, "-m", "jornada"]
         web = [
-            *base, "serve", "--host", options["host"], "--port", str(options["port"]),
-            "--workers", str(options["web_workers"]),
+            *base,
+            "serve",
+            "--host",
+            options["host"],
+            "--port",
+            str(options["port"]),
+            "--workers",
+            str(options["web_workers"]),
         ]
         children = [subprocess.Popen(web)]
         children += [subprocess.Popen([*base, "worker"]) for _ in range(options["workers"])]
         url = f"http://{options['host']}:{options['port']}/"
         self.stdout.write(
-            self.style.SUCCESS(f"Jornada is running: {url}  (admin: {url}admin/, API: {url}api/v1/docs)")
+            self.style.SUCCESS(
+                f"Jornada is running: {url}  (admin: {url}admin/, API: {url}api/v1/docs)"
+            )
         )
         self.stdout.write(f"database: {settings.DATABASES['default']['NAME']}")
 
