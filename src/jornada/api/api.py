@@ -1,0 +1,36 @@
+"""The ``/api/v1/`` NinjaAPI instance (routers from the domain apps are added here).
+
+Every operation authenticates by default (API key or staff session) and every failure
+answers ``{"error": {"code", "message", "fields"}}``; see docs/api.md.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from jornada.api.auth import default_auth
+from jornada.api.base import JornadaAPI
+from jornada.api.models import ApiKey
+from jornada.api.schemas import ErrorOut, MeOut
+
+api = JornadaAPI(
+    title="Jornada API",
+    version="1",
+    description=(
+        "Orders, payments, fulfilment and post-sale of a Jornada store. Authenticate with "
+        "`Authorization: Bearer <API key>` (or `X-API-Key`); writes take an "
+        "`Idempotency-Key` header. Every failure answers "
+        '`{"error": {"code", "message", "fields"}}`.'
+    ),
+    urls_namespace="api-v1",
+    auth=default_auth(),
+)
+
+
+@api.get("/me", response={200: MeOut, 401: ErrorOut}, tags=["meta"])
+def me(request: HttpRequest) -> MeOut:
+    """Who the API sees: the API key (name, prefix, scopes) or the staff user."""
+    auth = request.auth  # type: ignore[attr-defined]
+    if isinstance(auth, ApiKey):
+        return MeOut(kind="api_key", name=auth.name, key_prefix=auth.prefix, scopes=auth.scopes)
+    return MeOut(kind="staff", name=auth.get_username(), scopes=["*"])
