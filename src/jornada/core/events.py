@@ -13,14 +13,13 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Sequence
-from functools import cache
 from typing import Any, ClassVar
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
-from django.db.models import Field, Model
+from django.db import transaction
 from django.utils import timezone
 
+from jornada.core.db import insert_rows
 from jornada.core.models import EventDelivery, OutboxEvent, WorkStatus
 from jornada.core.registry import registry
 
@@ -76,13 +75,13 @@ def events_publish(events: Sequence[DomainEvent], *, aggregate: str = "") -> lis
         for handler in registry.handlers_for(row.event_type)
     ]
     with transaction.atomic():
-        _insert(
+        insert_rows(
             OutboxEvent,
             ("id", "event_type", "aggregate", "payload", "occurred_at"),
             [(r.id, r.event_type, r.aggregate, r.payload, r.occurred_at) for r in rows],
         )
         if deliveries:
-            _insert(EventDelivery, _DELIVERY_FIELDS, deliveries)
+            insert_rows(EventDelivery, _DELIVERY_FIELDS, deliveries)
     return rows
 
 
@@ -96,43 +95,6 @@ _DELIVERY_FIELDS = (
     "last_error",
     "created_at",
 )
-
-
-_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField)
-
-
-@cache
-def _insert_plan(
-    model: type[Model], names: tuple[str, ...], rows: int, vendor: str
-) -> tuple[str, tuple[Field[Any, Any], ...], tuple[bool, ...]]:
-    fields = tuple(model._meta.get_field(name) for name in names)
-    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)  # type: ignore[union-attr,arg-type]
-    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    # Table and column names come from the model's own metadata, never from input.
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES " + ", ".join(  # noqa: S608
-        [row_sql] * rows
-    )
-    plain = tuple(
-        isinstance(f, _PLAIN_FIELDS) and not isinstance(f, models.AutoField) for f in fields
-    )
-    return sql, fields, plain  # type: ignore[return-value]
-
-
-def _insert(model: type[Model], names: tuple[str, ...], values: list[tuple[Any, ...]]) -> None:
-    """A plain multi-row INSERT: publishing sits on every service's write path, and the
-    ORM's bulk_create costs more than the commit itself here. Values other than plain
-    text and numbers go through their field's own database preparation, so every engine
-    stores exactly what the ORM would."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    sql, fields, plain = _insert_plan(model, names, len(values), connection.vendor)
-    params = [
-        value if is_plain else field.get_db_prep_save(value, connection)
-        for row in values
-        for field, is_plain, value in zip(fields, plain, row, strict=True)
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def as_event(row: OutboxEvent) -> Event:
