@@ -28,6 +28,14 @@ Jornada calls ``os.environ``; code that needs configuration imports it from
 | ``JORNADA_IDEMPOTENCY_WAIT`` | ``5`` | seconds a repeated request waits for the first one to finish before 409 |
 | ``JORNADA_IDEMPOTENCY_LOCK_TIMEOUT`` | ``60`` | seconds after which an unfinished key (crashed request) may be retried |
 | ``JORNADA_API_MAX_BODY`` | ``262144`` | bytes; larger API bodies are refused with 413 |
+| ``JORNADA_ORDER_NUMBER_START`` | ``100001`` | the first order number |
+| ``JORNADA_ORDER_MAX_LINES`` / ``JORNADA_ORDER_MAX_QUANTITY`` | ``100`` / ``999`` | limits of one order |
+| ``JORNADA_CUSTOMER_CANCEL_WINDOW_MINUTES`` | ``120`` | how long a customer may cancel alone |
+| ``JORNADA_PAYMENT_METHODS`` | all five | methods offered: credit_card, pix, boleto, debit_card, paypal |
+| ``JORNADA_MAX_INSTALMENTS`` / ``JORNADA_INTEREST_FREE_INSTALMENTS`` | ``12`` / ``3`` | card instalments offered / without interest |
+| ``JORNADA_MONTHLY_INTEREST`` / ``JORNADA_MIN_INSTALMENT`` | ``0.0199`` / ``10.00`` | interest after that, smallest instalment |
+| ``JORNADA_SHIPPING_BASE`` / ``_PER_KG`` / ``JORNADA_FREE_SHIPPING_FROM`` | ``19.90`` / ``4.50`` / ``299.00`` | interim shipping rule (carriers replace it) |
+| ``JORNADA_GIFT_WRAP_PRICE`` | ``9.90`` | price of gift wrap |
 | ``JORNADA_ADMIN_EMAIL`` | ``admin@jornada.local`` | the staff admin created by ``jornada init`` |
 | ``JORNADA_ADMIN_PASSWORD`` | generated and printed once by ``jornada init`` | its password |
 | ``JORNADA_TIME_ZONE`` | ``America/Sao_Paulo`` | the store's time zone |
@@ -151,6 +159,9 @@ INSTALLED_APPS: list[str] = [
     "django_tasks_db",
     "jornada.core",
     "jornada.brazil",
+    "jornada.catalog",
+    "jornada.customers",
+    "jornada.orders",
     "jornada.api",
 ]
 
@@ -263,6 +274,28 @@ IDEMPOTENCY_WAIT: float = _env_float("JORNADA_IDEMPOTENCY_WAIT", 5.0)
 IDEMPOTENCY_LOCK_TIMEOUT: int = _env_int("JORNADA_IDEMPOTENCY_LOCK_TIMEOUT", 60, minimum=1)
 API_MAX_BODY: int = _env_int("JORNADA_API_MAX_BODY", 256 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE: int = max(API_MAX_BODY, 2_621_440)
+
+# ---------------------------------------------------------------------------
+# Store rules for order intake (until the back office edits them per store)
+# ---------------------------------------------------------------------------
+
+ORDER_NUMBER_START: int = _env_int("JORNADA_ORDER_NUMBER_START", 100001, minimum=1)
+ORDER_MAX_LINES: int = _env_int("JORNADA_ORDER_MAX_LINES", 100, minimum=1)
+ORDER_MAX_QUANTITY: int = _env_int("JORNADA_ORDER_MAX_QUANTITY", 999, minimum=1)
+CUSTOMER_CANCEL_WINDOW_MINUTES: int = _env_int(
+    "JORNADA_CUSTOMER_CANCEL_WINDOW_MINUTES", 120, minimum=0
+)
+PAYMENT_METHODS: list[str] = _env_list(
+    "JORNADA_PAYMENT_METHODS", ["credit_card", "pix", "boleto", "debit_card", "paypal"]
+)
+MAX_INSTALMENTS: int = _env_int("JORNADA_MAX_INSTALMENTS", 12, minimum=1)
+INTEREST_FREE_INSTALMENTS: int = _env_int("JORNADA_INTEREST_FREE_INSTALMENTS", 3, minimum=1)
+MONTHLY_INTEREST: str = _env_str("JORNADA_MONTHLY_INTEREST", "0.0199")
+MIN_INSTALMENT: str = _env_str("JORNADA_MIN_INSTALMENT", "10.00")
+SHIPPING_BASE: str = _env_str("JORNADA_SHIPPING_BASE", "19.90")
+SHIPPING_PER_KG: str = _env_str("JORNADA_SHIPPING_PER_KG", "4.50")
+FREE_SHIPPING_FROM: str = _env_str("JORNADA_FREE_SHIPPING_FROM", "299.00")
+GIFT_WRAP_PRICE: str = _env_str("JORNADA_GIFT_WRAP_PRICE", "9.90")
 
 ADMIN_EMAIL: str = _env_str("JORNADA_ADMIN_EMAIL", "admin@jornada.local")
 ADMIN_PASSWORD: str = _env_str("JORNADA_ADMIN_PASSWORD", "")

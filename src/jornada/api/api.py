@@ -12,6 +12,8 @@ from jornada.api.auth import default_auth
 from jornada.api.base import JornadaAPI
 from jornada.api.models import ApiKey
 from jornada.api.schemas import ErrorOut, MeOut
+from jornada.orders.api import customer_router as my_orders_router
+from jornada.orders.api import router as orders_router
 
 api = JornadaAPI(
     title="Jornada API",
@@ -34,3 +36,7 @@ def me(request: HttpRequest) -> MeOut:
     if isinstance(auth, ApiKey):
         return MeOut(kind="api_key", name=auth.name, key_prefix=auth.prefix, scopes=auth.scopes)
     return MeOut(kind="staff", name=auth.get_username(), scopes=["*"])
+
+
+api.add_router("/orders", orders_router)
+api.add_router("/my/orders", my_orders_router)

@@ -74,7 +74,8 @@ def events_publish(events: Sequence[DomainEvent], *, aggregate: str = "") -> lis
         for row in rows
         for handler in registry.handlers_for(row.event_type)
     ]
-    with transaction.atomic():
+    # No savepoint of our own: a failure here must undo the caller's change too.
+    with transaction.atomic(savepoint=False):
         insert_rows(
             OutboxEvent,
             ("id", "event_type", "aggregate", "payload", "occurred_at"),

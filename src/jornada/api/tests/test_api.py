@@ -31,4 +31,5 @@ def test_the_mounted_api_answers_unknown_paths_with_the_error_shape(client: Clie
 def test_the_mounted_openapi_lists_no_test_operations(client: Client) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
 
-    assert sorted(paths) == ["/api/v1/me"]
+    assert "/api/v1/me" in paths
+    assert not [path for path in paths if "test" in path]

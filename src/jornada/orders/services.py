@@ -1,0 +1,505 @@
+"""Every write to an order: placing it, cancelling it, changing it before dispatch.
+
+Status changes follow one locked path (``_locked`` + ``_move``): lock the row, refuse any
+move the transition table does not allow (nothing changes), save, append the timeline
+event and publish the domain event, all in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jornada.brazil.address import Address
+from jornada.brazil.errors import BrazilValueError
+from jornada.catalog.selectors import variants_by_sku
+from jornada.catalog.types import sku_normalize
+from jornada.core.errors import DomainError, NotFound, TransitionNotAllowed
+from jornada.customers.services import customer_upsert_for_order
+from jornada.customers.types import Source
+from jornada.customers.validation import customer_input_validate
+from jornada.orders import events
+from jornada.orders.models import (
+    ActorKind,
+    Order,
+    OrderLine,
+    OrderNumberSequence,
+    SalesChannel,
+)
+from jornada.orders.pricing import payment_errors, price_order, rules_from_settings
+from jornada.orders.states import (
+    BEFORE_DISPATCH,
+    CUSTOMER_CANCELLABLE,
+    UNPAID,
+    OrderStatus,
+    transition_allowed,
+)
+from jornada.orders.types import Actor, AddressInput, LineInput, OrderInput, PricedLine
+
+LANGUAGES = {"pt-br", "es", "en"}
+STAFF_CHANNELS = {SalesChannel.PHONE, SalesChannel.WHATSAPP, SalesChannel.PHYSICAL_STORE}
+SOURCE_OF_CHANNEL = {
+    SalesChannel.ONLINE_STORE: Source.ONLINE_STORE,
+    SalesChannel.PHYSICAL_STORE: Source.PHYSICAL_STORE,
+    SalesChannel.MARKETPLACE: Source.MARKETPLACE,
+    SalesChannel.PHONE: Source.PHONE,
+    SalesChannel.WHATSAPP: Source.WHATSAPP,
+    SalesChannel.API: Source.API,
+}
+
+
+class OrderInvalid(DomainError):
+    code = "order_invalid"
+    status = 422
+
+    def __init__(self, fields: dict[str, list[Any]]) -> None:
+        super().__init__(gettext_lazy("The order has invalid fields."), fields=fields)
+
+
+class OrderNotFound(NotFound):
+    code = "order_not_found"
+
+
+# --- validation (pure) -------------------------------------------------------------
+
+
+def _address(data: AddressInput, *, prefix: str, errors: dict[str, list[Any]]) -> Address | None:
+    try:
+        return Address(
+            logradouro=data.logradouro,
+            numero=data.numero,
+            complemento=data.complemento,
+            bairro=data.bairro,
+            cidade=data.cidade,
+            uf=data.uf,
+            cep=data.cep,
+        )
+    except BrazilValueError as error:
+        errors[f"{prefix}.{error.field}"] = [error.message]
+        return None
+
+
+def _lines(lines: Sequence[LineInput], *, errors: dict[str, list[Any]]) -> tuple[LineInput, ...]:
+    if not lines:
+        errors["lines"] = [_("An order needs at least one item.")]
+        return ()
+    if len(lines) > settings.ORDER_MAX_LINES:
+        errors["lines"] = [
+            _("An order may have at most %(max)d items.") % {"max": settings.ORDER_MAX_LINES}
+        ]
+        return ()
+    clean: list[LineInput] = []
+    for index, line in enumerate(lines):
+        try:
+            sku = sku_normalize(line.sku)
+        except DomainError as error:
+            errors[f"lines.{index}.sku"] = [error.message]
+            sku = str(line.sku)
+        if not isinstance(line.quantity, int) or isinstance(line.quantity, bool):
+            errors[f"lines.{index}.quantity"] = [_("Quantity must be a whole number.")]
+        elif not 1 <= line.quantity <= settings.ORDER_MAX_QUANTITY:
+            errors[f"lines.{index}.quantity"] = [
+                _("Quantity must be between 1 and %(max)d.") % {"max": settings.ORDER_MAX_QUANTITY}
+            ]
+        clean.append(LineInput(sku=sku, quantity=line.quantity))
+    return tuple(clean)
+
+
+def _check_text(value: str, *, field: str, limit: int, errors: dict[str, list[Any]]) -> str:
+    value = (value or "").strip()
+    if len(value) > limit:
+        errors[field] = [_("At most %(max)d characters.") % {"max": limit}]
+    return value
+
+
+# --- placing an order ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    order: Order
+    lines: list[OrderLine]
+
+
+def order_place(
+    *,
+    data: OrderInput,
+    actor: Actor,
+    placed_by_user_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> Placement:
+    """Validate, price and record a new order with its customer, lines and timeline.
+
+    Prices, shipping and totals come from the catalog and the store's rules, never from
+    the caller. Any bad field raises ``OrderInvalid`` naming every bad field at once,
+    before anything is written. Staff-created orders (phone, WhatsApp, physical store)
+    come through here too, with a staff ``actor`` and their ``channel``.
+    """
+    now = now or timezone.now()
+    rules = rules_from_settings()
+    errors: dict[str, list[Any]] = {}
+
+    try:
+        customer = customer_input_validate(
+            replace(data.customer, language=data.language), prefix="customer"
+        )
+    except DomainError as error:
+        errors.update(error.fields)
+        customer = data.customer
+    address = _address(data.shipping_address, prefix="shipping_address", errors=errors)
+    lines = _lines(data.lines, errors=errors)
+    if data.channel not in SalesChannel.values:
+        errors["channel"] = [_("Unknown sales channel.")]
+    elif data.channel in STAFF_CHANNELS and actor.kind != ActorKind.STAFF:
+        errors["channel"] = [_("Only staff may record orders from this channel.")]
+    if data.language not in LANGUAGES:
+        errors["language"] = [_("Choose pt-br, es or en.")]
+    gift_message = _check_text(
+        data.gift_message, field="gift_wrap.message", limit=300, errors=errors
+    )
+    coupon = _check_text(data.coupon_code, field="coupon_code", limit=40, errors=errors).upper()
+    recipient = _check_text(
+        data.shipping_address.recipient,
+        field="shipping_address.recipient",
+        limit=200,
+        errors=errors,
+    )
+
+    variants = variants_by_sku([line.sku for line in lines]) if lines else {}
+    priced = price_order(lines=lines, variants=variants, gift_wrap=data.gift_wrap, rules=rules)
+    errors.update(priced.errors)
+    if not priced.errors and lines:
+        errors.update(
+            payment_errors(
+                method=data.payment_method,
+                instalments=data.instalments,
+                total=priced.totals.grand_total,
+                currency=priced.totals.currency,
+                rules=rules,
+            )
+        )
+    if errors or address is None:
+        raise OrderInvalid(errors)
+
+    totals = priced.totals
+    # No savepoint: any failure below must undo the whole placement anyway.
+    with transaction.atomic(savepoint=False):
+        customer_ref = customer_upsert_for_order(
+            data=customer,
+            address=address,
+            source=SOURCE_OF_CHANNEL[SalesChannel(data.channel)],
+            now=now,
+        )
+        order = Order.objects.create(
+            number=_next_number(),
+            status=OrderStatus.PLACED,
+            channel=data.channel,
+            language=data.language,
+            customer_id=customer_ref.id,
+            customer_name=customer_ref.name,
+            customer_document=customer_ref.document,
+            customer_email=customer_ref.email,
+            customer_phone=customer_ref.phone_e164,
+            recipient_name=recipient or customer_ref.name,
+            ship_logradouro=address.logradouro,
+            ship_numero=address.numero,
+            ship_complemento=address.complemento,
+            ship_bairro=address.bairro,
+            ship_cidade=address.cidade,
+            ship_uf=address.uf,
+            ship_cep=address.cep,
+            payment_method=data.payment_method,
+            instalments=data.instalments,
+            gift_wrap=data.gift_wrap,
+            gift_message=gift_message if data.gift_wrap else "",
+            coupon_code=coupon,
+            currency=totals.currency,
+            subtotal=totals.subtotal,
+            shipping_total=totals.shipping,
+            gift_wrap_total=totals.gift_wrap,
+            discount_total=totals.discount,
+            grand_total=totals.grand_total,
+            item_count=totals.item_count,
+            weight_grams=totals.weight_grams,
+            placed_by_id=placed_by_user_id,
+            placed_at=now,
+            updated_at=now,
+        )
+        lines_created = OrderLine.objects.bulk_create(_line_rows(order, priced.lines))
+        events.order_placed_event(order=order, actor=actor)
+    return Placement(order=order, lines=lines_created)
+
+
+def _line_rows(order: Order, lines: Sequence[PricedLine]) -> list[OrderLine]:
+    return [
+        OrderLine(
+            order=order,
+            position=line.position,
+            variant_id=line.variant_id,
+            sku=line.sku,
+            product_name=line.product_name,
+            variant_label=line.variant_label,
+            quantity=line.quantity,
+            unit_price=line.unit_price,
+            line_total=line.line_total,
+            weight_grams=line.weight_grams,
+            handling=list(line.handling),
+        )
+        for line in lines
+    ]
+
+
+def _next_number() -> str:
+    """The next order number; the counter row is locked until the order commits."""
+    table = OrderNumberSequence._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET last_value = last_value + 1 WHERE name = %s RETURNING last_value",  # noqa: S608
+            ["order"],
+        )
+        row = cursor.fetchone()
+        if row is None:  # first order of a database created without the data migration
+            start = settings.ORDER_NUMBER_START
+            OrderNumberSequence.objects.get_or_create(
+                name="order", defaults={"last_value": start - 1}
+            )
+            return _next_number()
+    return str(row[0])
+
+
+# --- the locked path for changes -------------------------------------------------------
+
+
+def _locked(order_id: int) -> Order:
+    """The order, locked for this transaction (caller must be inside ``atomic``).
+
+    PostgreSQL: a row lock. SQLite: the IMMEDIATE transaction already holds the
+    database's write lock, so no one else changes it until we commit.
+    """
+    query = Order.objects.filter(pk=order_id)
+    if connection.features.has_select_for_update:
+        query = query.select_for_update()
+    order = query.first()
+    if order is None:
+        raise OrderNotFound(_("Order not found."))
+    return order
+
+
+def _refuse_move(order: Order, target: str) -> TransitionNotAllowed:
+    return TransitionNotAllowed(
+        _("An order that is %(current)s cannot become %(target)s.")
+        % {"current": OrderStatus(order.status).label, "target": OrderStatus(target).label},
+        fields={"status": [_("Not allowed from the current status.")]},
+        params={"current": order.status, "target": target},
+    )
+
+
+def _move(order: Order, target: OrderStatus, *, now: dt.datetime) -> str:
+    """Change the status of a locked order; refuses moves outside the table."""
+    if not transition_allowed(order.status, target):
+        raise _refuse_move(order, target)
+    previous = order.status
+    order.status = target
+    order.updated_at = now
+    return previous
+
+
+def order_cancel(
+    *, order_id: int, actor: Actor, reason: str, now: dt.datetime | None = None
+) -> Order:
+    """Cancel an order: by the customer alone within the window and before fulfilment,
+    by staff (or the system) at any point before dispatch. Records why."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why the order is cancelled."), fields={"reason": [_("Required.")]})
+    if len(reason) > 300:
+        raise DomainError(
+            _("The reason is too long."), fields={"reason": [_("At most 300 characters.")]}
+        )
+    with transaction.atomic():
+        order = _locked(order_id)
+        if actor.kind == ActorKind.CUSTOMER:
+            window = dt.timedelta(minutes=settings.CUSTOMER_CANCEL_WINDOW_MINUTES)
+            if order.status not in CUSTOMER_CANCELLABLE:
+                raise TransitionNotAllowed(
+                    _("This order is already being prepared; contact the store to cancel it."),
+                    fields={"status": [_("Not allowed from the current status.")]},
+                )
+            if now - order.placed_at > window:
+                raise TransitionNotAllowed(
+                    _("The time to cancel this order online has passed; contact the store."),
+                    code="cancel_window_passed",
+                )
+        elif order.status not in BEFORE_DISPATCH:
+            raise _refuse_move(order, OrderStatus.CANCELLED)
+        previous = _move(order, OrderStatus.CANCELLED, now=now)
+        order.cancelled_at = now
+        order.cancel_reason = reason
+        order.save(update_fields=["status", "updated_at", "cancelled_at", "cancel_reason"])
+        events.order_cancelled_event(order=order, previous=previous, actor=actor, reason=reason)
+    return order
+
+
+def _address_dict(order: Order) -> dict[str, str]:
+    return {
+        "recipient": order.recipient_name,
+        "logradouro": order.ship_logradouro,
+        "numero": order.ship_numero,
+        "complemento": order.ship_complemento,
+        "bairro": order.ship_bairro,
+        "cidade": order.ship_cidade,
+        "uf": order.ship_uf,
+        "cep": order.ship_cep,
+    }
+
+
+def order_change_address(
+    *, order_id: int, address: AddressInput, actor: Actor, now: dt.datetime | None = None
+) -> Order:
+    """Change where the order goes, before dispatch (the customer: before fulfilment)."""
+    now = now or timezone.now()
+    errors: dict[str, list[Any]] = {}
+    clean = _address(address, prefix="shipping_address", errors=errors)
+    recipient = _check_text(
+        address.recipient, field="shipping_address.recipient", limit=200, errors=errors
+    )
+    if errors or clean is None:
+        raise OrderInvalid(errors)
+    with transaction.atomic():
+        order = _locked(order_id)
+        allowed = CUSTOMER_CANCELLABLE if actor.kind == ActorKind.CUSTOMER else BEFORE_DISPATCH
+        if order.status not in allowed:
+            raise TransitionNotAllowed(
+                _("The address can no longer be changed: the order is %(status)s.")
+                % {"status": OrderStatus(order.status).label},
+                fields={"status": [_("Not allowed from the current status.")]},
+            )
+        before = _address_dict(order)
+        order.recipient_name = recipient or order.recipient_name
+        order.ship_logradouro = clean.logradouro
+        order.ship_numero = clean.numero
+        order.ship_complemento = clean.complemento
+        order.ship_bairro = clean.bairro
+        order.ship_cidade = clean.cidade
+        order.ship_uf = clean.uf
+        order.ship_cep = clean.cep
+        after = _address_dict(order)
+        if before == after:
+            return order
+        order.updated_at = now
+        order.save(
+            update_fields=[
+                *(f"ship_{k}" for k in before if k != "recipient"),
+                "recipient_name",
+                "updated_at",
+            ]
+        )
+        events.order_address_changed_event(order=order, before=before, after=after, actor=actor)
+    return order
+
+
+def _lines_summary(
+    order: Order, lines: Sequence[OrderLine] | Sequence[PricedLine]
+) -> dict[str, Any]:
+    return {
+        "lines": [
+            {"sku": line.sku, "quantity": line.quantity, "unit_price": str(line.unit_price)}
+            for line in lines
+        ],
+        "grand_total": str(order.grand_total),
+    }
+
+
+def order_change_lines(
+    *, order_id: int, lines: Sequence[LineInput], actor: Actor, now: dt.datetime | None = None
+) -> Order:
+    """Replace the items of an unpaid order; totals are computed again.
+
+    Items already in the order keep the price they were sold at; new items take the
+    catalog's current price.
+    """
+    now = now or timezone.now()
+    rules = rules_from_settings()
+    errors: dict[str, list[Any]] = {}
+    clean = _lines(lines, errors=errors)
+    if errors:
+        raise OrderInvalid(errors)
+    variants = variants_by_sku([line.sku for line in clean])
+    with transaction.atomic():
+        order = _locked(order_id)
+        if order.status not in UNPAID:
+            raise TransitionNotAllowed(
+                _("Items can only change before payment."),
+                fields={"status": [_("Not allowed from the current status.")]},
+            )
+        current = list(order.lines.order_by("position"))
+        sold_at = {line.sku: line.unit_price for line in current}
+        repriced = {
+            sku: replace(v, unit_price=sold_at.get(sku, v.unit_price))
+            for sku, v in variants.items()
+        }
+        priced = price_order(lines=clean, variants=repriced, gift_wrap=order.gift_wrap, rules=rules)
+        errors.update(priced.errors)
+        if not errors:
+            errors.update(
+                payment_errors(
+                    method=order.payment_method,
+                    instalments=order.instalments,
+                    total=priced.totals.grand_total,
+                    currency=priced.totals.currency,
+                    rules=rules,
+                )
+            )
+        if errors:
+            raise OrderInvalid(errors)
+        before = _lines_summary(order, current)
+        totals = priced.totals
+        order.subtotal = totals.subtotal
+        order.shipping_total = totals.shipping
+        order.gift_wrap_total = totals.gift_wrap
+        order.discount_total = totals.discount
+        order.grand_total = totals.grand_total
+        order.item_count = totals.item_count
+        order.weight_grams = totals.weight_grams
+        order.updated_at = now
+        after = _lines_summary(order, priced.lines)
+        if before == after:
+            return order
+        order.save(
+            update_fields=[
+                "subtotal",
+                "shipping_total",
+                "gift_wrap_total",
+                "discount_total",
+                "grand_total",
+                "item_count",
+                "weight_grams",
+                "updated_at",
+            ]
+        )
+        order.lines.all().delete()
+        OrderLine.objects.bulk_create(_line_rows(order, priced.lines))
+        events.order_lines_changed_event(order=order, before=before, after=after, actor=actor)
+    return order
+
+
+def order_add_note(*, order_id: int, text: str, actor: Actor) -> Order:
+    """A note for the team on the order's timeline (any status)."""
+    text = (text or "").strip()
+    if not text or len(text) > 2000:
+        raise DomainError(
+            _("Write a note of 1 to 2000 characters."), fields={"text": [_("Required.")]}
+        )
+    with transaction.atomic():
+        order = _locked(order_id)
+        events.order_note_added_event(order=order, text=text, actor=actor)
+    return order
