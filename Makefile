@@ -22,7 +22,7 @@ install-dev: $(VENV)/.dev
 
 ## make run: install, migrate, create the admin, start web + worker (SQLite by default)
 run: $(BIN)/jornada
-	$(BIN)/jornada init
+	$(BIN)/jornada init --demo
 	@echo "Open http://127.0.0.1:$(PORT)/admin/  (login: admin / $(JORNADA_ADMIN_PASSWORD))"
 	$(BIN)/jornada run --port $(PORT)
 
@@ -45,11 +45,9 @@ bench: $(VENV)/.dev
 
 ## make messages: extract and compile translations (needs gettext; compiled .mo files are committed)
 messages: $(VENV)/.dev
-	cd src/jornada && for app in core api brazil; do \
-	  (cd $$app && ../../../$(BIN)/django-admin makemessages -l pt_BR -l es --settings=jornada.settings) ; \
-	done
-	cd src/jornada && for app in core api brazil; do \
-	  (cd $$app && ../../../$(BIN)/django-admin compilemessages --settings=jornada.settings) ; \
+	cd src/jornada && for app in */locale; do app=$${app%/locale}; \
+	  (cd $$app && ../../../$(BIN)/jornada makemessages -l pt_BR -l es && \
+	   ../../../$(BIN)/jornada compilemessages && rm -rf var) ; \
 	done
 
 clean:

@@ -30,6 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+CHANNELS = ("email", "whatsapp", "sms", "phone")
+CUSTOMER_FLAGS = [f"consent_{c}_marketing" for c in CHANNELS] + [f"optout_{c}" for c in CHANNELS]
 UFS = [
     ("SP", "01310100"),
     ("RJ", "20040020"),
@@ -230,11 +232,30 @@ def raw_ceiling(url: str, count: int, skus: int) -> float:
         )
         cur.execute(
             q(
-                "INSERT INTO customers_customer (name, document, document_kind, email, phone_e164, phone_is_mobile, preferred_channel, language, source, contact_confirmed_at, created_at, updated_at) VALUES (?, ?, 'cpf', ?, '+5511987654321', true, 'email', 'pt-br', 'api', ?, ?, ?) ON CONFLICT (document) DO UPDATE SET name = excluded.name RETURNING id"
+                "INSERT INTO customers_customer (name, document, document_kind, email, phone_e164, "
+                "phone_is_mobile, preferred_channel, language, source, "
+                + ", ".join(CUSTOMER_FLAGS)
+                + ", order_count, contact_confirmed_at, first_order_at, last_order_at, created_at, updated_at) "
+                "VALUES (?, ?, 'cpf', ?, '+5511987654321', true, 'email', 'pt-br', 'api', "
+                + ", ".join(["false"] * len(CUSTOMER_FLAGS))
+                + ", 1, ?, ?, ?, ?, ?) ON CONFLICT (document) DO UPDATE SET name = excluded.name, "
+                "order_count = customers_customer.order_count + 1 RETURNING id, email"
             ),
-            (f"Cliente {doc}", doc, f"{doc}@example.com", now, now, now),
+            (f"Cliente {doc}", doc, f"{doc}@example.com", now, now, now, now, now),
         )
         customer_id = cur.fetchone()[0]
+        cur.execute(
+            q(
+                "INSERT INTO customers_customeraddress (customer_id, label, logradouro, numero, complemento, "
+                "bairro, cidade, uf, cep, fingerprint, is_default, created_at, last_used_at) VALUES "
+                "(?, '', 'Rua do Bench', '1', '', 'Centro', 'Cidade', 'SP', '01310100', ?, "
+                "NOT EXISTS (SELECT 1 FROM customers_customeraddress WHERE customer_id = ?), ?, ?) "
+                "ON CONFLICT (customer_id, fingerprint) DO UPDATE SET last_used_at = excluded.last_used_at "
+                "RETURNING id"
+            ),
+            (customer_id, "f" * 32, customer_id, now, now),
+        )
+        cur.fetchone()
         cur.execute(
             q(
                 "UPDATE orders_ordernumbersequence SET last_value = last_value + 1 WHERE name = 'order' RETURNING last_value"

@@ -12,8 +12,17 @@ from jornada.api.auth import default_auth
 from jornada.api.base import JornadaAPI
 from jornada.api.models import ApiKey
 from jornada.api.schemas import ErrorOut, MeOut
+from jornada.fulfillment.api import router as fulfillment_router
+from jornada.inventory.api import router as inventory_router
+from jornada.notifications.api import router as notifications_router
 from jornada.orders.api import customer_router as my_orders_router
 from jornada.orders.api import router as orders_router
+from jornada.payments.api import customer_router as my_payments_router
+from jornada.payments.api import router as payments_router
+from jornada.payments.api import webhook_router as payment_webhooks_router
+from jornada.shipping.api import router as shipping_router
+from jornada.shipping.api import webhook_router as shipping_webhooks_router
+from jornada.validation.api import router as validation_router
 
 api = JornadaAPI(
     title="Jornada API",
@@ -39,4 +48,13 @@ def me(request: HttpRequest) -> MeOut:
 
 
 api.add_router("/orders", orders_router)
+api.add_router("/notifications", notifications_router)
+api.add_router("/inventory", inventory_router)
 api.add_router("/my/orders", my_orders_router)
+api.add_router("/payments/webhooks", payment_webhooks_router)
+api.add_router("/payments", payments_router)
+api.add_router("/my/orders", my_payments_router)
+api.add_router("/validation", validation_router)
+api.add_router("/fulfillment", fulfillment_router)
+api.add_router("/shipping/webhooks", shipping_webhooks_router)
+api.add_router("/shipping", shipping_router)

@@ -5,7 +5,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from jornada.core.models import EventDelivery, OutboxEvent, Timer, WorkerHeartbeat
+from jornada.core.models import (
+    Document,
+    EventDelivery,
+    OutboxEvent,
+    StoreProfile,
+    Timer,
+    WorkerHeartbeat,
+)
 from jornada.core.outbox import event_delivery_retry
 
 
@@ -13,6 +20,23 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     """Rows written only by services: staff may look, never edit by hand."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Inline rows of a read-only parent: shown, never added, changed or deleted."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
@@ -66,3 +90,24 @@ class TimerAdmin(ReadOnlyAdmin):
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(ReadOnlyAdmin):
     list_display = ("worker_id", "hostname", "pid", "started_at", "last_seen_at", "handled")
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyAdmin):
+    list_display = ("filename", "kind", "order_id", "reference", "size", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("filename", "reference", "order_id")
+    exclude = ("content",)
+
+
+@admin.register(StoreProfile)
+class StoreProfileAdmin(admin.ModelAdmin):
+    """The store's name, contacts and policies (the back office has its own page too)."""
+
+    exclude = ("logo_png",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not StoreProfile.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -106,3 +106,69 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class Document(models.Model):
+    """A generated file (order report, packing slip, label, boleto, manifest …).
+
+    Kept in the database so it is written in the same transaction as what it documents
+    and backed up with it; ``sha256`` lets callers tell whether a re-render changed it.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    kind = models.CharField(max_length=40)
+    order_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    reference = models.CharField(max_length=100, blank=True, default="")
+    filename = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100, default="application/pdf")
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        indexes = [models.Index(fields=["kind", "reference"], name="core_document_ref")]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class StoreProfile(models.Model):
+    """The store as its customers see it: one row, edited by staff (settings page).
+
+    Read through ``jornada.core.store.store_profile()``; packing slips, messages, reports
+    and labels all take the store's name, contacts and policies from here.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    name = models.CharField(_("store name"), max_length=120, default="Loja Jornada")
+    legal_name = models.CharField(_("legal name"), max_length=200, blank=True, default="")
+    document = models.CharField(_("CNPJ"), max_length=20, blank=True, default="")
+    email = models.EmailField(_("email"), default="contato@loja.example")
+    phone = models.CharField(_("phone"), max_length=20, blank=True, default="")
+    whatsapp = models.CharField(_("WhatsApp"), max_length=20, blank=True, default="")
+    website = models.URLField(_("website"), blank=True, default="")
+    logradouro = models.CharField(_("street"), max_length=200, blank=True, default="")
+    numero = models.CharField(_("number"), max_length=20, blank=True, default="")
+    complemento = models.CharField(_("complement"), max_length=100, blank=True, default="")
+    bairro = models.CharField(_("district"), max_length=100, blank=True, default="")
+    cidade = models.CharField(_("city"), max_length=100, blank=True, default="")
+    uf = models.CharField(_("state"), max_length=2, blank=True, default="")
+    cep = models.CharField(_("CEP"), max_length=8, blank=True, default="")
+    logo_png = models.BinaryField(_("logo (PNG)"), blank=True, default=b"")
+    return_policy = models.TextField(_("return policy"), blank=True, default="")
+    refund_policy = models.TextField(_("refund policy"), blank=True, default="")
+    thank_you_note = models.TextField(_("thank-you note"), blank=True, default="")
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("store profile")
+        verbose_name_plural = _("store profile")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="core_store_profile_single"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -127,3 +127,32 @@ def test_outbox_command_lists_and_retries_dead_letters():
 
     assert f"{dead.id}\ttests.Ping\th.x\t0\tBoom" in listing.getvalue()
     assert EventDelivery.objects.get().status == WorkStatus.PENDING
+
+
+def test_init_demo_loads_a_store_that_can_be_tried_and_is_idempotent():
+    from jornada.catalog.models import Variant
+    from jornada.core.store import store_profile
+    from jornada.orders.models import Order, OrderEvent
+
+    call_command("init", "--demo", stdout=io.StringIO())
+    orders = Order.objects.count()
+    variants = Variant.objects.count()
+
+    call_command("init", "--demo", stdout=io.StringIO())
+
+    assert store_profile().name == "Casa Jornada"
+    assert variants >= 20 and Variant.objects.count() == variants
+    assert orders >= 5 and Order.objects.count() == orders
+    assert set(Order.objects.values_list("channel", flat=True)) >= {
+        "online_store",
+        "physical_store",
+        "phone",
+    }
+    assert OrderEvent.objects.filter(type="placed").count() == orders
+    from jornada.inventory.models import Reservation, StockLevel
+
+    assert StockLevel.objects.filter(on_hand__gt=0).count() >= 20
+    # every demo order holds its stock (or, for the dropshipped clock, a backorder)
+    assert set(Reservation.objects.values_list("order_id", flat=True)) | set(
+        Order.objects.filter(lines__sku__startswith="REL-").values_list("pk", flat=True)
+    ) == set(Order.objects.values_list("pk", flat=True))

@@ -27,7 +27,7 @@ def test_a_number_below_its_minimum_names_the_variable(monkeypatch):
 def test_sqlite_is_the_default_with_wal_durable_commits_and_immediate_writes(monkeypatch):
     monkeypatch.setattr(jornada_settings, "DATABASE_URL", "")
     db = jornada_settings._database()
-    assert db["ENGINE"] == "django.db.backends.sqlite3"
+    assert db["ENGINE"] == "jornada.core.sqlite"
     assert db["NAME"].endswith("jornada.sqlite3")
     assert db["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in db["OPTIONS"]["init_command"]

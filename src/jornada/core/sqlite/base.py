@@ -1,0 +1,85 @@
+"""SQLite with a writers' queue: one file lock per database, taken before BEGIN IMMEDIATE.
+
+SQLite lets one writer in at a time; the others, in its busy handler, sleep in steps of
+1, 2, 5, 10 … 100 ms before they look again. Under load (web threads, workers, several
+processes) that sleeping, not the work, sets the pace. Here every Jornada connection
+first takes an exclusive ``flock`` on ``<database>.writelock`` — shared by threads and
+processes alike, since each connection opens its own descriptor — and waits for it in
+sub-millisecond steps, so the next writer starts as soon as the previous one commits.
+SQLite's own locking still guards correctness; past the busy timeout a writer goes on
+without the queue and lets SQLite decide, so nothing can wait forever here.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import time
+from typing import Any
+
+from django.db.backends.sqlite3 import base
+
+
+class DatabaseWrapper(base.DatabaseWrapper):
+    _lock_fd: int | None = None
+    _lock_held: bool = False
+
+    def _lock_path(self) -> str | None:
+        name = str(self.settings_dict["NAME"])
+        if not name or name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
+            return None
+        return name + ".writelock"
+
+    def _acquire_write_lock(self) -> None:
+        path = self._lock_path()
+        if path is None:
+            return
+        if self._lock_fd is None:
+            self._lock_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        deadline = time.monotonic() + float(self.settings_dict["OPTIONS"].get("timeout", 20))
+        pause = 0.0001
+        while True:
+            try:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return  # let SQLite's busy handler decide from here
+                time.sleep(pause)
+                pause = min(pause * 2, 0.001)
+            else:
+                self._lock_held = True
+                return
+
+    def _release_write_lock(self) -> None:
+        if self._lock_held and self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+        self._lock_held = False
+
+    def _start_transaction_under_autocommit(self) -> None:
+        self._acquire_write_lock()
+        try:
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
+        except BaseException:
+            self._release_write_lock()
+            raise
+
+    def _commit(self) -> Any:
+        try:
+            return super()._commit()  # type: ignore[misc]
+        finally:
+            self._release_write_lock()
+
+    def _rollback(self) -> Any:
+        try:
+            return super()._rollback()  # type: ignore[misc]
+        finally:
+            self._release_write_lock()
+
+    def _close(self) -> Any:
+        try:
+            return super()._close()  # type: ignore[misc]
+        finally:
+            self._release_write_lock()
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)
+                self._lock_fd = None
