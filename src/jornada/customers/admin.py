@@ -12,27 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from jornada.brazil.documents import tax_id_mask
 from jornada.brazil.errors import DocumentError
-from jornada.core.admin import ReadOnlyAdmin
+from jornada.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import ConsentLogEntry, ContactChange, Customer, CustomerAddress
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-class AddressInline(_ReadOnlyInline):
+class AddressInline(ReadOnlyInline):
     model = CustomerAddress
     fields = (
         "label", "logradouro", "numero", "complemento", "bairro", "cidade", "uf", "cep",
@@ -42,13 +27,13 @@ class AddressInline(_ReadOnlyInline):
     ordering = ("-last_used_at",)
 
 
-class ConsentLogInline(_ReadOnlyInline):
+class ConsentLogInline(ReadOnlyInline):
     model = ConsentLogEntry
     fields = ("at", "channel", "purpose", "granted", "source", "actor_label", "evidence")
     readonly_fields = fields
 
 
-class ContactChangeInline(_ReadOnlyInline):
+class ContactChangeInline(ReadOnlyInline):
     model = ContactChange
     fields = ("at", "field", "old_value", "new_value", "source", "actor_label")
     readonly_fields = fields

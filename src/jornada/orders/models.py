@@ -9,16 +9,12 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jornada.customers.types import Source
 from jornada.orders.states import OrderStatus
 
-
-class SalesChannel(models.TextChoices):
-    ONLINE_STORE = "online_store", _("online store")
-    PHYSICAL_STORE = "physical_store", _("physical store")
-    MARKETPLACE = "marketplace", _("marketplace")
-    PHONE = "phone", _("phone")
-    WHATSAPP = "whatsapp", _("WhatsApp")
-    API = "api", _("API")
+# Where an order was sold: the same set as where a customer came from (their first
+# order's channel), so one customer history spans every channel.
+SalesChannel = Source
 
 
 class PaymentMethod(models.TextChoices):
@@ -142,6 +138,7 @@ class OrderEventType(models.TextChoices):
     ADDRESS_CHANGED = "address_changed", _("Shipping address changed")
     LINES_CHANGED = "lines_changed", _("Items changed")
     NOTE_ADDED = "note_added", _("Note added")
+    MESSAGE = "message", _("Message to the customer or staff")
 
 
 class OrderEvent(models.Model):

@@ -26,6 +26,12 @@ from jornada.core.errors import DomainError, NotFound, TransitionNotAllowed
 from jornada.customers.services import customer_upsert_for_order
 from jornada.customers.types import Source
 from jornada.customers.validation import customer_input_validate
+from jornada.inventory.services import (
+    StockActor,
+    stock_release_for_order,
+    stock_replace_for_order,
+    stock_reserve_for_order,
+)
 from jornada.orders import events
 from jornada.orders.models import (
     ActorKind,
@@ -234,6 +240,16 @@ def order_place(
             updated_at=now,
         )
         lines_created = OrderLine.objects.bulk_create(_line_rows(order, priced.lines))
+        # Held in this transaction: no order exists without its stock (or its backorder).
+        stock_reserve_for_order(
+            order_id=order.pk,
+            order_number=order.number,
+            lines=[(line.sku, line.quantity) for line in priced.lines],
+            uf=order.ship_uf,
+            payment_method=order.payment_method,
+            ship_to=_address_dict(order),
+            now=now,
+        )
         events.order_placed_event(order=order, actor=actor)
     return Placement(order=order, lines=lines_created)
 
@@ -346,6 +362,12 @@ def order_cancel(
         order.cancel_reason = reason
         order.save(update_fields=["status", "updated_at", "cancelled_at", "cancel_reason"])
         events.order_cancelled_event(order=order, previous=previous, actor=actor, reason=reason)
+        stock_release_for_order(
+            order_id=order.pk,
+            reason="cancelled",
+            actor=StockActor(label=actor.label or actor.kind, user_id=actor.user_id),
+            now=now,
+        )
     return order
 
 
@@ -488,6 +510,16 @@ def order_change_lines(
         )
         order.lines.all().delete()
         OrderLine.objects.bulk_create(_line_rows(order, priced.lines))
+        stock_replace_for_order(
+            order_id=order.pk,
+            order_number=order.number,
+            lines=[(line.sku, line.quantity) for line in priced.lines],
+            uf=order.ship_uf,
+            payment_method=order.payment_method,
+            placed_at=order.placed_at,
+            ship_to=_address_dict(order),
+            now=now,
+        )
         events.order_lines_changed_event(order=order, before=before, after=after, actor=actor)
     return order
 
@@ -503,3 +535,92 @@ def order_add_note(*, order_id: int, text: str, actor: Actor) -> Order:
         order = _locked(order_id)
         events.order_note_added_event(order=order, text=text, actor=actor)
     return order
+
+
+# --- the order's progress, driven by the apps downstream -------------------------------
+#
+# Payments, validation, fulfilment, shipping and returns move the order through these
+# named services, never by setting ``status``. Each is the locked path: lock, refuse
+# moves outside the table (nothing changes), save, timeline row and OrderStatusChanged
+# in the caller's transaction. ``reason`` and ``params`` land on the timeline.
+
+
+def _progress(
+    *,
+    order_id: int,
+    target: OrderStatus,
+    actor: Actor,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> Order:
+    now = now or timezone.now()
+    with transaction.atomic():
+        order = _locked(order_id)
+        previous = _move(order, target, now=now)
+        order.save(update_fields=["status", "updated_at"])
+        events.order_status_changed_event(
+            order=order, previous=previous, actor=actor, reason=reason
+        )
+    return order
+
+
+def order_await_payment(*, order_id: int, actor: Actor, reason: str = "") -> Order:
+    """Placed -> awaiting payment (a charge was created and waits for the customer)."""
+    return _progress(
+        order_id=order_id, target=OrderStatus.AWAITING_PAYMENT, actor=actor, reason=reason
+    )
+
+
+def order_mark_paid(*, order_id: int, actor: Actor, reason: str = "") -> Order:
+    """The amount is covered: placed/awaiting payment -> paid."""
+    return _progress(order_id=order_id, target=OrderStatus.PAID, actor=actor, reason=reason)
+
+
+def order_hold(*, order_id: int, actor: Actor, reason: str) -> Order:
+    """Paid (or validated) -> on hold for staff review, with the reasons."""
+    return _progress(order_id=order_id, target=OrderStatus.ON_HOLD, actor=actor, reason=reason)
+
+
+def order_validate(*, order_id: int, actor: Actor, reason: str = "") -> Order:
+    """Paid or on hold -> validated (checks passed or staff approved)."""
+    return _progress(order_id=order_id, target=OrderStatus.VALIDATED, actor=actor, reason=reason)
+
+
+def order_fulfilment_start(*, order_id: int, actor: Actor, reason: str = "") -> Order:
+    """Validated -> in fulfilment (picking began)."""
+    return _progress(
+        order_id=order_id, target=OrderStatus.IN_FULFILMENT, actor=actor, reason=reason
+    )
+
+
+def order_mark_partially_shipped(*, order_id: int, actor: Actor, reason: str = "") -> Order:
+    return _progress(
+        order_id=order_id, target=OrderStatus.PARTIALLY_SHIPPED, actor=actor, reason=reason
+    )
+
+
+def order_mark_shipped(*, order_id: int, actor: Actor, reason: str = "") -> Order:
+    return _progress(order_id=order_id, target=OrderStatus.SHIPPED, actor=actor, reason=reason)
+
+
+def order_mark_delivered(*, order_id: int, actor: Actor, reason: str = "") -> Order:
+    return _progress(order_id=order_id, target=OrderStatus.DELIVERED, actor=actor, reason=reason)
+
+
+def order_complete(*, order_id: int, actor: Actor, reason: str = "") -> Order:
+    return _progress(order_id=order_id, target=OrderStatus.COMPLETED, actor=actor, reason=reason)
+
+
+def order_return_request(*, order_id: int, actor: Actor, reason: str) -> Order:
+    return _progress(
+        order_id=order_id, target=OrderStatus.RETURN_REQUESTED, actor=actor, reason=reason
+    )
+
+
+def order_mark_returned(*, order_id: int, actor: Actor, reason: str = "") -> Order:
+    return _progress(order_id=order_id, target=OrderStatus.RETURNED, actor=actor, reason=reason)
+
+
+def order_mark_refunded(*, order_id: int, actor: Actor, partial: bool, reason: str = "") -> Order:
+    target = OrderStatus.PARTIALLY_REFUNDED if partial else OrderStatus.REFUNDED
+    return _progress(order_id=order_id, target=target, actor=actor, reason=reason)

@@ -44,7 +44,9 @@ def server(tmp_path):  # type: ignore[no-untyped-def]
             "--threads",
             "16",
         ],
-        env=worker_env(),
+        # The copies wait for the first request however busy the machine is (the default
+        # 5 s wait would answer some of them 409 "in progress" on a loaded CI machine).
+        env={**worker_env(), "JORNADA_IDEMPOTENCY_WAIT": "60"},
         stdout=open(tmp_path / "web.log", "wb"),  # noqa: SIM115
         stderr=subprocess.STDOUT,
     )

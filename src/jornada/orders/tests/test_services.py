@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone, translation
@@ -296,3 +298,64 @@ def test_timeline_events_are_append_only(catalog):
     event.params = {"tampered": True}
     with pytest.raises(ValueError):
         event.save()
+
+
+def test_the_whole_journey_moves_through_named_services_and_is_on_the_timeline(catalog):
+    from jornada.orders import services
+
+    order = order_place(data=order_input(), actor=API).order
+    system = Actor.system()
+    steps: list[tuple[Callable[..., Order], dict[str, Any], str]] = [
+        (services.order_await_payment, {}, OrderStatus.AWAITING_PAYMENT),
+        (services.order_mark_paid, {}, OrderStatus.PAID),
+        (services.order_hold, {"reason": "primeira compra de alto valor"}, OrderStatus.ON_HOLD),
+        (services.order_validate, {}, OrderStatus.VALIDATED),
+        (services.order_fulfilment_start, {}, OrderStatus.IN_FULFILMENT),
+        (services.order_mark_partially_shipped, {}, OrderStatus.PARTIALLY_SHIPPED),
+        (services.order_mark_shipped, {}, OrderStatus.SHIPPED),
+        (services.order_mark_delivered, {}, OrderStatus.DELIVERED),
+        (services.order_return_request, {"reason": "tamanho errado"}, OrderStatus.RETURN_REQUESTED),
+        (services.order_mark_returned, {}, OrderStatus.RETURNED),
+        (services.order_mark_refunded, {"partial": True}, OrderStatus.PARTIALLY_REFUNDED),
+        (services.order_mark_refunded, {"partial": False}, OrderStatus.REFUNDED),
+    ]
+    for service, extra, expected in steps:
+        assert service(order_id=order.pk, actor=system, **extra).status == expected
+        assert Order.objects.get(pk=order.pk).status == expected
+
+    moves = list(
+        OrderEvent.objects.filter(order=order, type="status_changed")
+        .order_by("id")
+        .values_list("params", flat=True)
+    )
+    assert [m["to"] for m in moves] == [s[2] for s in steps]
+    assert moves[2]["reason"] == "primeira compra de alto valor"
+    assert OutboxEvent.objects.filter(event_type="orders.OrderStatusChanged").count() == len(steps)
+
+
+def test_a_move_outside_the_table_changes_nothing(catalog):
+    from jornada.orders import services
+
+    order = order_place(data=order_input(), actor=API).order
+    with pytest.raises(TransitionNotAllowed):
+        services.order_mark_shipped(order_id=order.pk, actor=Actor.system())
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.PLACED
+    assert not OrderEvent.objects.filter(order=order, type="status_changed").exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("pt-br", ("Produto desconhecido ou indisponível: NAO-EXISTE.", "entre 1 e")),
+        ("es", ("Producto desconocido o no disponible: NAO-EXISTE.", "entre 1 y")),
+        ("en", ("Unknown or unavailable product: NAO-EXISTE.", "between 1 and")),
+    ],
+)
+def test_errors_speak_the_language_of_the_request(catalog, language, expected):
+    bad = order_input(lines=(LineInput("CAM-M", 0), LineInput("NAO-EXISTE", 1)))
+    with translation.override(language), pytest.raises(OrderInvalid) as raised:
+        order_place(data=bad, actor=API)
+    with translation.override(language):
+        fields = {k: [str(m) for m in v] for k, v in raised.value.fields.items()}
+    assert fields["lines.1.sku"] == [expected[0]]
+    assert expected[1] in fields["lines.0.quantity"][0]
