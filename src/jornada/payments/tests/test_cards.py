@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from jornada.payments.cards import (
+    card_number_paths,
+    find_card_numbers,
+    is_card_number,
+    luhn_valid,
+)
+
+
+def test_luhn():
+    assert luhn_valid("4111111111111111")
+    assert not luhn_valid("4111111111111112")
+    assert not luhn_valid("41111a1111111111")
+
+
+def test_card_numbers_are_found_plain_spaced_or_dashed():
+    text = "a 4111111111111111 b 5555 5555 5555 4444 c 4000-0000-0000-0002 d"
+    assert list(find_card_numbers(text)) == [
+        "4111111111111111",
+        "5555555555554444",
+        "4000000000000002",
+    ]
+
+
+def test_other_numbers_are_not_card_numbers():
+    # a boleto line, a CPF, a phone, an order number, a barcode, a Luhn-failing run, a UUID
+    text = (
+        "00190.00009 01234.567004 00000.001008 1 00000000010000 "
+        "529.982.247-25 +5511987654321 100042 "
+        "23791000000000010002222222222222222222222222 4111111111111112 "
+        "9f3c1234-5678-4abc-9def-123456789012"
+    )
+    assert list(find_card_numbers(text)) == []
+
+
+def test_paths_name_where_a_card_number_sits():
+    body = {
+        "card_token": "tok",
+        "holder": {"number": "4111 1111 1111 1111"},
+        "list": ["x", 4111111111111111],
+    }
+    assert card_number_paths(body) == ["holder.number", "list.1"]
+
+
+def test_requests_are_refused_only_for_numbers_in_a_card_issuer_range():
+    # given Luhn-valid 13-digit runs: a Brazilian phone with its country code and a
+    # millisecond timestamp, next to real test cards of each length
+    phone = next(f"55119876543{n:02d}" for n in range(100) if luhn_valid(f"55119876543{n:02d}"))
+    millis = next(f"17323620000{n:02d}" for n in range(100) if luhn_valid(f"17323620000{n:02d}"))
+
+    # then
+    assert not is_card_number(phone) and not is_card_number(millis)
+    for card in ("4111111111111111", "5555555555554444", "378282246310005", "6362970000457013"):
+        assert is_card_number(card), card
