@@ -1,0 +1,1 @@
+"""The back office: staff pages (Django templates + htmx), each allowed by role."""
