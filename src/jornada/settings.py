@@ -219,6 +219,7 @@ INSTALLED_APPS: list[str] = [
     "jornada.validation",
     "jornada.api",
     "jornada.backoffice",
+    "jornada.storefront",
 ]
 
 MIDDLEWARE: list[str] = [

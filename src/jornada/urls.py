@@ -15,6 +15,7 @@ urlpatterns = [
     path("anymail/", include("anymail.urls")),
     path("rastreio/<str:code>", shipping_views.tracking_page, name="shipping-tracking"),
     path("backoffice/", include("jornada.backoffice.urls")),
+    path("", include("jornada.storefront.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", RedirectView.as_view(pattern_name="backoffice:home", permanent=False)),
 ]
