@@ -11,7 +11,9 @@ Two steps, each its own transaction:
    a worker killed mid-way commits nothing and its rows come due again after the lease.
 
 A completing transaction stops taking new rows after a short time budget, so a SQLite
-writer lock is never held for long (group commit without starving the web processes).
+writer lock is never held for long (group commit without starving the web processes). It
+loads only as many rows as recent transactions managed to run (at least one always runs),
+so slow work does not reload the rest of a large claim in every transaction.
 """
 
 from __future__ import annotations
@@ -37,6 +39,10 @@ logger = logging.getLogger(__name__)
 W = TypeVar("W", bound=LeasedWork)
 
 TRANSACTION_BUDGET_SECONDS = 0.05
+# Rows loaded per completing transaction: doubled while they all fit in the time budget,
+# cut to what fitted when they did not, so slow work does not reload the whole claim.
+FIRST_BATCH = 8
+MAX_BATCH = 500
 
 
 @dataclass
@@ -92,25 +98,32 @@ def complete(
     """Run ``run(row)`` for every claimed row we still own; see the module docstring."""
     outcome = Outcome()
     remaining = list(ids)
+    batch = FIRST_BATCH
     while remaining:
+        taken, remaining = remaining[:batch], remaining[batch:]
         with transaction.atomic():
             owned = model._default_manager.filter(
-                id__in=remaining, lease_token=token, status=WorkStatus.PENDING
+                id__in=taken, lease_token=token, status=WorkStatus.PENDING
             ).order_by("id")
             if select_related:
                 owned = owned.select_related(*select_related)
             if connection.features.has_select_for_update:
                 owned = owned.select_for_update(of=("self",))
             rows = list(owned)
-            outcome.skipped += len(remaining) - len(rows)
-            remaining = []
+            outcome.skipped += len(taken) - len(rows)
             started = time.monotonic()
             done_ids: list[int] = []
-            for index, row in enumerate(rows):
-                if time.monotonic() - started > TRANSACTION_BUDGET_SECONDS:
-                    remaining = [r.id for r in rows[index:]]  # type: ignore[attr-defined]
+            ran = 0
+            for row in rows:
+                if ran and time.monotonic() - started > TRANSACTION_BUDGET_SECONDS:
                     break
                 _run_one(model, row, run, done_ids, outcome)
+                ran += 1
+            if ran < len(rows):  # out of time: the rest go first into the next transaction
+                remaining = [r.pk for r in rows[ran:]] + remaining
+                batch = max(1, ran)
+            else:
+                batch = min(batch * 2, MAX_BATCH)
             if done_ids:
                 model._default_manager.filter(id__in=done_ids).update(
                     status=WorkStatus.DONE,
