@@ -23,7 +23,7 @@ install-dev: $(VENV)/.dev
 ## make run: install, migrate, create the admin, start web + worker (SQLite by default)
 run: $(BIN)/jornada
 	$(BIN)/jornada init --demo
-	@echo "Open http://127.0.0.1:$(PORT)/admin/  (login: admin / $(JORNADA_ADMIN_PASSWORD))"
+	@echo "Open http://127.0.0.1:$(PORT)/  (back office; login: admin / $(JORNADA_ADMIN_PASSWORD))"
 	$(BIN)/jornada run --port $(PORT)
 
 ## make test: the whole test suite (set DATABASE_URL=postgres://... for PostgreSQL)
