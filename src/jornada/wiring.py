@@ -80,6 +80,10 @@ PERIODIC_JOBS: dict[str, int] = {
     "shipping.tracking_poll": settings.SHIPPING_POLL_SECONDS,
 }
 
+# checkout's pricing rules with the store's payment terms (methods, instalments), which
+# the payments app owns downstream of orders
+PRICING_RULES: str = "jornada.payments.terms.pricing_rules"
+
 # demo data, in dependency order (``jornada init --demo``); each step is idempotent
 DEMO_STEPS: tuple[str, ...] = (
     "jornada.core.demo.store_profile_demo",

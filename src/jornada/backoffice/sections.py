@@ -38,10 +38,23 @@ NAV: tuple[NavItem, ...] = (
     NavItem(_("Stock"), "backoffice:stock", "stock.view", "/backoffice/stock/"),
     NavItem(_("Messages"), "backoffice:messages", "messages.view", "/backoffice/messages/"),
     NavItem(_("Journeys"), "backoffice:journeys", "journeys.view", "/backoffice/journeys/"),
-    # The packing station adds its entry here.
+    NavItem(_("Packing station"), "backoffice:packing", "packing.use", "/backoffice/packing/"),
     NavItem(
         _("Store"), "backoffice:store_settings", "settings.store", "/backoffice/settings/store"
     ),
+    NavItem(
+        _("Payments"),
+        "backoffice:payment_settings",
+        "settings.payments",
+        "/backoffice/settings/payments",
+    ),
+    NavItem(
+        _("Carriers"),
+        "backoffice:carrier_settings",
+        "settings.carriers",
+        "/backoffice/settings/carriers",
+    ),
+    NavItem(_("Boxes"), "backoffice:box_settings", "settings.boxes", "/backoffice/settings/boxes"),
     NavItem(_("Staff"), "backoffice:staff_list", "settings.staff", "/backoffice/settings/staff"),
     NavItem(_("Activity log"), "backoffice:action_log", "log.view", "/backoffice/log/"),
 )

@@ -26,9 +26,13 @@ from jornada.brazil.cep import UF
 from jornada.core.roles import Role
 from jornada.customers.models import Customer
 from jornada.orders.models import Order, OrderEvent, OrderLine
+from jornada.shipping.models import Carrier, CarrierService, Shipment
 
 _SEPARATORS = str.maketrans("", "", ".-/ #")
 _WHOLE_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# Tracking codes mix letters and digits (S10 ``AA123456789BR``, a carrier's own
+# ``RAP0000000001``); a name has no digits and an order number or CPF no letters.
+_TRACKING_CODE = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z0-9-]{8,40}")
 # A name matching more customers than this is too vague to list every order of.
 NAME_MATCHES = 500
 PAGE_SIZE = 50
@@ -42,17 +46,34 @@ class BoardFilters:
     uf: str = ""
     payment_method: str = ""
     channel: str = ""
+    carrier: str = ""  # a carrier's code: orders with a shipment of that carrier
+
+
+def _tracking_orders(code: str) -> list[int]:
+    """The orders of the shipment with this tracking code (exact, by its unique index)."""
+    return list(
+        Shipment.objects.filter(tracking_code=code.upper()).values_list("order_id", flat=True)
+    )
 
 
 def search_condition(text: str) -> Q | None:
     """What a search box entry means: an order number, a CPF/CNPJ typed with or without
-    punctuation, an email (whole: exact and indexed; part of one: contains), or part of
-    the customer's name (looked up among customers, a table ten times smaller than
-    orders, then their orders by the customer index)."""
+    punctuation, an email (whole: exact and indexed; part of one: contains), a shipment's
+    tracking code (exact, by the shipments' unique index, read first so the orders are
+    then fetched by primary key), or part of the customer's name (looked up among
+    customers, a table ten times smaller than orders, then their orders by the customer
+    index)."""
     text = " ".join(text.split())
     if not text:
         return None
     compact = text.translate(_SEPARATORS)
+    if _TRACKING_CODE.fullmatch(text):
+        shipped = _tracking_orders(text)
+        if shipped:
+            condition = Q(pk__in=shipped)
+            if len(compact) == 14 and compact[-2:].isdigit():
+                condition |= Q(customer_document=compact.upper())  # an alphanumeric CNPJ too
+            return condition
     if compact.isdigit():
         condition = Q(number=compact)
         if len(compact) in (11, 14):
@@ -96,6 +117,12 @@ def _filtered(filters: BoardFilters) -> QuerySet[Order]:
         query = query.filter(payment_method=filters.payment_method)
     if filters.channel:
         query = query.filter(channel=filters.channel)
+    if filters.carrier:
+        # By the carrier's services (a handful of rows), so the shipments are read
+        # through their service index, without joining the carriers.
+        services = CarrierService.objects.filter(carrier__code=filters.carrier).values("pk")
+        shipped = Shipment.objects.filter(service_id__in=services).values("order_id")
+        query = query.filter(pk__in=shipped)
     return query
 
 
@@ -113,7 +140,9 @@ def board_counts(*, filters: BoardFilters, now: dt.datetime) -> dict[str, int]:
     # Unfiltered, grouping by the column reads only the status index. Filtered on columns
     # without an index, grouping by an expression makes SQLite scan the table once
     # instead of walking the status index and fetching every row from it (10x slower).
-    narrowed = any((filters.q, filters.uf, filters.payment_method, filters.channel))
+    narrowed = any(
+        (filters.q, filters.uf, filters.payment_method, filters.channel, filters.carrier)
+    )
     key = Lower("status") if narrowed else F("status")
     rows = (
         query.order_by()
@@ -193,10 +222,13 @@ def board_page(
     return BoardPage(orders=rows[:limit], next_cursor=next_cursor, oldest_first=oldest_first)
 
 
-def board_filter_choices() -> dict[str, list[str]]:
+def board_filter_choices() -> dict[str, Any]:
     """The UFs for the filter: all 27, without a query (a DISTINCT over every order
-    would read the whole table on each page view)."""
-    return {"ufs": sorted(UF.values)}
+    would read the whole table on each page view); the carriers (a handful of rows)."""
+    return {
+        "ufs": sorted(UF.values),
+        "carriers": list(Carrier.objects.order_by("name").values_list("code", "name")),
+    }
 
 
 # --- one order ----------------------------------------------------------------------

@@ -35,7 +35,7 @@ from jornada.fulfillment.models import (
     PackageItem,
     PackageStatus,
 )
-from jornada.fulfillment.packaging import Item, pack_plan
+from jornada.fulfillment.packaging import Item, PlannedPackage, pack_plan
 from jornada.fulfillment.selectors import box_specs, packed_quantities
 from jornada.fulfillment.slip import SlipData, SlipLine, packing_slip_pdf
 from jornada.orders import services as orders
@@ -211,6 +211,34 @@ def package_open(
             )
             created.append(package)
     return created
+
+
+def package_plan_preview(*, order_id: int) -> list[PlannedPackage]:
+    """The packages ``package_open`` would open now for everything still unpacked, with
+    their boxes and advice, without writing anything (what the packing station shows).
+
+    Empty when every item is packed; raises ``FulfillmentInvalid`` like ``package_open``
+    when an item fits in no box.
+    """
+    order = Order.objects.get(pk=order_id)
+    errors: dict[str, list[Any]] = {}
+    chosen = _wanted(order, None, errors)
+    if not chosen:
+        return []
+    variants = {
+        v.sku: v
+        for v in Variant.objects.filter(sku__in=[line.sku for line, _q in chosen]).select_related(
+            "product"
+        )
+    }
+    items = [_item(line, quantity, variants.get(line.sku)) for line, quantity in chosen]
+    try:
+        return pack_plan(items, box_specs(), gift_wrap=order.gift_wrap)
+    except ValueError as error:
+        raise FulfillmentInvalid(
+            _("An item fits in none of the boxes."),
+            fields={"lines": [_("%(sku)s fits in no box.") % {"sku": str(error)}]},
+        ) from None
 
 
 def _item(line: OrderLine, quantity: int, variant: Variant | None) -> Item:

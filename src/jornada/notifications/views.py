@@ -30,6 +30,7 @@ from jornada.notifications.rendering import (
 from jornada.notifications.rendering import (
     render as render_message,
 )
+from jornada.notifications.template_edits import sample_payload
 from jornada.orders.models import Order, OrderLine
 
 View = Callable[..., HttpResponse]
@@ -146,7 +147,7 @@ def template_preview(request: HttpRequest, template_id: int) -> HttpResponse:
             customer=customer,
             lines=list(OrderLine.objects.filter(order=order).order_by("position")),
             store=store_profile(),
-            payload=_sample_payload(order),
+            payload=sample_payload(order),
             language=language,
         )
         source = TemplateSource(
@@ -164,24 +165,6 @@ def template_preview(request: HttpRequest, template_id: int) -> HttpResponse:
         except TemplateSyntaxError as exc:
             context["error"] = str(exc)
     return render(request, "notifications/preview.html", context)
-
-
-def _sample_payload(order: Order) -> dict[str, Any]:
-    """Event facts the order does not hold itself, shown as examples in the preview."""
-    return {
-        "tracking_code": "AA123456785BR",
-        "tracking_url": "https://rastreamento.correios.com.br/app/index.php?objetos=AA123456785BR",
-        "carrier": "Correios",
-        "promised_date": order.placed_at.date().isoformat(),
-        "expires_at": order.placed_at.isoformat(),
-        "amount": str(order.grand_total),
-        "method": order.payment_method,
-        "pix_copy_paste": "00020126580014br.gov.bcb.pix...",
-        "boleto_line": "23793.38128 60082.677139 66000.063305 9 84410000017890",
-        "received_by": order.recipient_name,
-        "location": "",
-        "description": "",
-    }
 
 
 @staff_role(Role.OWNER)

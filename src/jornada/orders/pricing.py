@@ -13,6 +13,7 @@ from decimal import Decimal
 from functools import cache
 
 from django.conf import settings
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from jornada.brazil.errors import BrazilValueError
@@ -51,6 +52,16 @@ def rules_from_settings() -> PricingRules:
             min_instalment=Money(settings.MIN_INSTALMENT),
         ),
     )
+
+
+def pricing_rules() -> PricingRules:
+    """The rules in force now: ``rules_from_settings`` with the payment methods and
+    instalment policy the store chose. The payments app owns those (it sits downstream of
+    orders), so they are reached through ``jornada.wiring.PRICING_RULES``."""
+    from jornada import wiring
+
+    rules: PricingRules = import_string(wiring.PRICING_RULES)()
+    return rules
 
 
 def shipping_price(*, subtotal: Decimal, weight_grams: int, rules: PricingRules) -> Decimal:

@@ -40,7 +40,7 @@ from jornada.orders.models import (
     OrderNumberSequence,
     SalesChannel,
 )
-from jornada.orders.pricing import payment_errors, price_order, rules_from_settings
+from jornada.orders.pricing import payment_errors, price_order, pricing_rules
 from jornada.orders.states import (
     BEFORE_DISPATCH,
     CUSTOMER_CANCELLABLE,
@@ -150,7 +150,7 @@ def order_place(
     come through here too, with a staff ``actor`` and their ``channel``.
     """
     now = now or timezone.now()
-    rules = rules_from_settings()
+    rules = pricing_rules()
     errors: dict[str, list[Any]] = {}
 
     try:
@@ -450,7 +450,7 @@ def order_change_lines(
     catalog's current price.
     """
     now = now or timezone.now()
-    rules = rules_from_settings()
+    rules = pricing_rules()
     errors: dict[str, list[Any]] = {}
     clean = _lines(lines, errors=errors)
     if errors:

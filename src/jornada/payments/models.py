@@ -273,3 +273,42 @@ class SandboxWebhook(models.Model):
 
     def payload(self) -> dict[str, Any]:
         return dict(self.body)
+
+
+class PaymentTerms(models.Model):
+    """The store's payment choices, set by owners in the back office: one row (pk 1).
+
+    Without the row the environment's settings apply (``JORNADA_PAYMENT_METHODS``,
+    ``JORNADA_MAX_INSTALMENTS`` ...); ``jornada.payments.terms`` reads either.
+    """
+
+    methods = models.JSONField(_("payment methods offered"), default=list)
+    max_instalments = models.PositiveSmallIntegerField(_("maximum card instalments"))
+    interest_free_instalments = models.PositiveSmallIntegerField(_("interest-free instalments"))
+    monthly_interest = models.DecimalField(
+        _("monthly interest after that"), max_digits=6, decimal_places=4
+    )
+    min_instalment = models.DecimalField(_("smallest instalment"), max_digits=10, decimal_places=2)
+    pix_expiry_minutes = models.PositiveIntegerField(_("Pix code valid for (minutes)"))
+    boleto_due_days = models.PositiveSmallIntegerField(_("boleto due in (business days)"))
+    boleto_grace_days = models.PositiveSmallIntegerField(
+        _("boleto grace after the due date (business days)")
+    )
+    card_payment_window_minutes = models.PositiveIntegerField(
+        _("card, debit and PayPal payments wait for (minutes)")
+    )
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+    updated_by = models.CharField(_("updated by"), max_length=200, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("payment terms")
+        verbose_name_plural = _("payment terms")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(interest_free_instalments__lte=models.F("max_instalments")),
+                name="payments_terms_interest_free_within_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return ", ".join(self.methods)

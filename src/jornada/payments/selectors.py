@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from jornada.brazil.instalments import instalment_options
 from jornada.brazil.money import Money
 from jornada.brazil.qr import pix_qr_svg
-from jornada.orders.pricing import rules_from_settings
 from jornada.payments.models import Payment, Refund
+from jornada.payments.terms import payment_terms
 
 
 def payments_of_order(*, order_id: int) -> QuerySet[Payment]:
@@ -55,6 +55,6 @@ def card_options(*, total: Decimal, currency: str, language: str | None = None) 
             label=o.label,
         )
         for o in instalment_options(
-            Money(total, currency), policy=rules_from_settings().instalments, language=language
+            Money(total, currency), policy=payment_terms().instalment_policy, language=language
         )
     ]

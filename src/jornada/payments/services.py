@@ -31,7 +31,6 @@ from jornada.core.models import Document
 from jornada.core.scheduler import timer_cancel, timer_schedule
 from jornada.orders import services as order_services
 from jornada.orders.models import Order
-from jornada.orders.pricing import rules_from_settings
 from jornada.orders.states import UNPAID, OrderStatus
 from jornada.orders.types import Actor
 from jornada.payments import events
@@ -47,6 +46,7 @@ from jornada.payments.boleto_pdf import boleto_pdf
 from jornada.payments.models import CARD_METHODS, Method, Payment, PaymentAttempt
 from jornada.payments.plans import charge_plan
 from jornada.payments.states import OPEN, PaymentStatus, transition_allowed
+from jornada.payments.terms import payment_terms
 
 logger = logging.getLogger("jornada.payments")
 
@@ -126,20 +126,17 @@ def _expiry_key(order_id: int) -> str:
 
 def _expires_at(method: str, now: dt.datetime) -> tuple[dt.datetime, dt.date | None]:
     """When an unpaid payment gives up, and a boleto's due date."""
+    terms = payment_terms()
     if method == Method.PIX:
-        return now + dt.timedelta(minutes=settings.PIX_EXPIRY_MINUTES), None
+        return now + dt.timedelta(minutes=terms.pix_expiry_minutes), None
     if method == Method.BOLETO:
-        due = business_days_add(local_date(now), settings.BOLETO_DUE_DAYS)
-        last = (
-            business_days_add(due, settings.BOLETO_GRACE_DAYS)
-            if settings.BOLETO_GRACE_DAYS
-            else due
-        )
+        due = business_days_add(local_date(now), terms.boleto_due_days)
+        last = business_days_add(due, terms.boleto_grace_days) if terms.boleto_grace_days else due
         end = dt.datetime.combine(
             last + dt.timedelta(days=1), dt.time(0), tzinfo=timezone.get_current_timezone()
         )
         return end, due
-    return now + dt.timedelta(minutes=settings.CARD_PAYMENT_WINDOW_MINUTES), None
+    return now + dt.timedelta(minutes=terms.card_payment_window_minutes), None
 
 
 def _payer(order: Order) -> Payer:
@@ -156,7 +153,7 @@ def _new_payment(
         total=order.grand_total,
         currency=order.currency,
         count=instalments if card else 1,
-        policy=rules_from_settings().instalments,
+        policy=payment_terms().instalment_policy,
         card=card,
     )
     sequence = Payment.objects.filter(order_id=order.pk).count() + 1
@@ -313,7 +310,7 @@ def _card_errors(
                 total=total,
                 currency=currency,
                 count=instalments,
-                policy=rules_from_settings().instalments,
+                policy=payment_terms().instalment_policy,
                 card=True,
             )
         except BrazilValueError as error:
@@ -365,7 +362,7 @@ def payment_card_submit(
                 total=order.grand_total,
                 currency=order.currency,
                 count=instalments,
-                policy=rules_from_settings().instalments,
+                policy=payment_terms().instalment_policy,
                 card=order.payment_method == Method.CREDIT_CARD,
             )
             payment.amount = plan.amount

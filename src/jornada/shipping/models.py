@@ -175,6 +175,10 @@ class Shipment(models.Model):
         indexes = [
             models.Index(fields=["status", "promised_date"], name="shipping_open_by_promise"),
             models.Index(fields=["order", "id"], name="shipping_order"),
+            # the shipping page's shipments of the day
+            models.Index(fields=["created_at"], name="shipping_created"),
+            # the board's carrier filter: a carrier's orders from the index alone
+            models.Index(fields=["service", "order"], name="shipping_service_order"),
         ]
 
     def __str__(self) -> str:

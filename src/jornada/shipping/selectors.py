@@ -73,9 +73,12 @@ class UnshippedAtRisk:
     ship_by: dt.date  # the last day it can leave and still arrive as promised
 
 
-def orders_at_risk_before_shipping(*, today: dt.date) -> list[UnshippedAtRisk]:
+def orders_at_risk_before_shipping(
+    *, today: dt.date, limit: int | None = None
+) -> list[UnshippedAtRisk]:
     """Orders not handed to a carrier yet that can no longer leave in time: the promised
-    date minus the carrier's business days is today or past."""
+    date minus the carrier's business days is today or past. Earliest promise first;
+    ``limit`` stops at that many (a page's list), reading plain values, not models."""
     from jornada.brazil.business_days import business_days_add
     from jornada.orders.states import OrderStatus
     from jornada.shipping.models import DeliveryPromise
@@ -87,21 +90,24 @@ def orders_at_risk_before_shipping(*, today: dt.date) -> list[UnshippedAtRisk]:
         OrderStatus.IN_FULFILMENT,
     )
     found = []
-    promises = DeliveryPromise.objects.filter(
-        order__status__in=waiting, promised_date__lte=today + dt.timedelta(days=60)
-    ).select_related("order")
-    for promise in promises.order_by("promised_date", "order_id"):
-        ship_by = business_days_add(
-            promise.promised_date, -promise.carrier_days, uf=promise.order.ship_uf
+    promises = (
+        DeliveryPromise.objects.filter(
+            order__status__in=waiting, promised_date__lte=today + dt.timedelta(days=60)
         )
+        .order_by("promised_date", "order_id")
+        .values_list(
+            "order_id",
+            "order__number",
+            "order__status",
+            "order__ship_uf",
+            "promised_date",
+            "carrier_days",
+        )
+    )
+    for order_id, number, status, uf, promised_date, carrier_days in promises:
+        ship_by = business_days_add(promised_date, -carrier_days, uf=uf)
         if ship_by <= today:
-            found.append(
-                UnshippedAtRisk(
-                    promise.order_id,
-                    promise.order.number,
-                    promise.order.status,
-                    promise.promised_date,
-                    ship_by,
-                )
-            )
+            found.append(UnshippedAtRisk(order_id, number, status, promised_date, ship_by))
+            if limit is not None and len(found) >= limit:
+                break
     return found

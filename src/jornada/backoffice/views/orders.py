@@ -33,8 +33,9 @@ from jornada.core.errors import DomainError
 from jornada.core.models import Document
 from jornada.orders.models import Order, PaymentMethod, SalesChannel
 from jornada.orders.states import BEFORE_DISPATCH, OrderStatus
+from jornada.shipping.models import Carrier
 
-FILTER_KEYS = ("q", "uf", "payment_method", "channel")
+FILTER_KEYS = ("q", "uf", "payment_method", "channel", "carrier")
 
 
 def _filters(request: HttpRequest) -> selectors.BoardFilters:
@@ -48,7 +49,17 @@ def _filters(request: HttpRequest) -> selectors.BoardFilters:
         uf=get.get("uf", "")[:2].upper(),
         payment_method=payment if payment in PaymentMethod.values else "",
         channel=channel if channel in SalesChannel.values else "",
+        carrier=_known_carrier(get.get("carrier", "")),
     )
+
+
+def _known_carrier(code: str) -> str:
+    """The carrier's code when there is such a carrier ("" otherwise, like any unknown
+    filter value)."""
+    code = code.strip()[:40]
+    if not code:
+        return ""
+    return code if Carrier.objects.filter(code=code).exists() else ""
 
 
 def _query(filters: selectors.BoardFilters, **extra: str) -> str:

@@ -238,3 +238,20 @@ def test_the_pick_list_follows_inventory_s_locations_when_stock_is_tracked(catal
         ("CD São Paulo", ["CAM-M"]),
         ("Loja Centro", ["CANECA"]),
     ]
+
+
+def test_the_plan_preview_shows_what_opening_would_do_and_writes_nothing(catalog):
+    order = started(lines=(LineInput("CAM-M", 1), LineInput("CANECA", 1), LineInput("CAFE", 1)))
+
+    preview = services.package_plan_preview(order_id=order.pk)
+
+    assert not Package.objects.exists()
+    assert [
+        (p.box.code if p.box else "", [(i.sku, i.quantity) for i in p.items]) for p in preview
+    ] == [
+        ("termica", [("CAFE", 1)]),
+        ("caixa-m", [("CAM-M", 1), ("CANECA", 1)]),
+    ]
+    opened = services.package_open(order_id=order.pk, actor=STAFF)
+    assert [(p.box.code if p.box else "") for p in opened] == ["termica", "caixa-m"]
+    assert services.package_plan_preview(order_id=order.pk) == []

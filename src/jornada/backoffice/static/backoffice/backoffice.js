@@ -16,7 +16,7 @@
     if (!target || target.id === "stage-counts") return;
     if (document.activeElement && document.activeElement !== document.body &&
         document.contains(document.activeElement)) return;
-    var heading = target.querySelector("h2, h1");
+    var heading = target.querySelector("h1, h2, h3");
     if (heading) {
       heading.setAttribute("tabindex", "-1");
       heading.focus({ preventScroll: false });
