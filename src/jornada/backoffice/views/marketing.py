@@ -17,8 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from jornada.backoffice.access import allowed, capability_required
 from jornada.backoffice.marketing_forms import OutboxFilterForm
 from jornada.backoffice.marketing_services import journey_switch_by_staff
-from jornada.backoffice.views.common import client_ip
-from jornada.core.errors import DomainError
+from jornada.backoffice.views.common import client_ip, switch_answer
 from jornada.journeys import selectors as journey_selectors
 from jornada.notifications import selectors as notification_selectors
 
@@ -86,25 +85,21 @@ def journeys_page(request: HttpRequest) -> HttpResponse:
 def journey_switch(request: HttpRequest, journey_id: int) -> HttpResponse:
     """Switch a journey on or off (``enabled`` = 1 or 0): htmx gets the journey's row back,
     without JavaScript the page again."""
-    wanted = request.POST.get("enabled", "")
-    text, status, error = _("Choose on or off."), 422, True
-    if wanted in {"0", "1"}:
-        try:
-            journey = journey_switch_by_staff(
-                journey_id=journey_id,
-                enabled=wanted == "1",
-                user=request.user,
-                ip_address=client_ip(request),
-            )
-        except DomainError as refused:
-            text, status = str(refused.message), refused.status
-        else:
-            error, status = False, 200
-            text = (
+    text, status, error = switch_answer(
+        request,
+        field="enabled",
+        switch=lambda on: journey_switch_by_staff(
+            journey_id=journey_id, enabled=on, user=request.user, ip_address=client_ip(request)
+        ),
+        describe=lambda journey: (
+            (
                 _("Journey “%(name)s” switched on.")
                 if journey.is_enabled
                 else _("Journey “%(name)s” switched off.")
-            ) % {"name": journey.name}
+            )
+            % {"name": journey.name}
+        ),
+    )
     found = journey_selectors.journey_figures(journey_ids=[journey_id])
     if request.htmx and found:  # type: ignore[attr-defined]
         context = {"row": found[0], "can_manage": True, "message": text, "error": error}

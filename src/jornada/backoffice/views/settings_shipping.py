@@ -20,7 +20,7 @@ from jornada.backoffice.settings_services import (
     carrier_service_switch_by_staff,
     rates_import_by_staff,
 )
-from jornada.backoffice.views.common import client_ip
+from jornada.backoffice.views.common import client_ip, switch_answer
 from jornada.core.errors import DomainError
 from jornada.fulfillment.boxes import boxes_list
 from jornada.fulfillment.models import Box
@@ -63,25 +63,17 @@ def carrier_settings(request: HttpRequest) -> HttpResponse:
 def carrier_service_switch(request: HttpRequest, service_code: str) -> HttpResponse:
     """Switch a service on or off (``active`` = 1 or 0): htmx gets the service's row back,
     without JavaScript the page again."""
-    wanted = request.POST.get("active", "")
-    text, error, status = _("Choose on or off."), True, 422
-    if wanted in {"0", "1"}:
-        try:
-            service = carrier_service_switch_by_staff(
-                service_code=service_code,
-                active=wanted == "1",
-                user=request.user,
-                ip_address=client_ip(request),
-            )
-        except DomainError as refused:
-            text, status = str(refused.message), refused.status
-        else:
-            error, status = False, 200
-            text = (
-                _("%(service)s switched on.")
-                if service.is_active
-                else _("%(service)s switched off.")
-            ) % {"service": f"{service.carrier.name} {service.name}"}
+    text, status, error = switch_answer(
+        request,
+        field="active",
+        switch=lambda on: carrier_service_switch_by_staff(
+            service_code=service_code, active=on, user=request.user, ip_address=client_ip(request)
+        ),
+        describe=lambda service: (
+            (_("%(service)s switched on.") if service.is_active else _("%(service)s switched off."))
+            % {"service": f"{service.carrier.name} {service.name}"}
+        ),
+    )
     if request.htmx:  # type: ignore[attr-defined]
         row = next((s for s in carrier_services() if s.code == service_code), None)
         if row is not None:
@@ -232,25 +224,21 @@ def box_edit(request: HttpRequest, box_id: int) -> HttpResponse:
 def box_switch(request: HttpRequest, box_id: int) -> HttpResponse:
     """Take a box out of use or put it back (``active`` = 0 or 1): htmx gets the box's row
     back, without JavaScript the page again."""
-    wanted = request.POST.get("active", "")
-    text, error, status = _("Choose on or off."), True, 422
-    if wanted in {"0", "1"}:
-        try:
-            box = box_switch_by_staff(
-                box_id=box_id,
-                active=wanted == "1",
-                user=request.user,
-                ip_address=client_ip(request),
-            )
-        except DomainError as refused:
-            text, status = str(refused.message), refused.status
-        else:
-            error, status = False, 200
-            text = (
+    text, status, error = switch_answer(
+        request,
+        field="active",
+        switch=lambda on: box_switch_by_staff(
+            box_id=box_id, active=on, user=request.user, ip_address=client_ip(request)
+        ),
+        describe=lambda box: (
+            (
                 _("Box %(name)s is in use again.")
                 if box.is_active
                 else _("Box %(name)s taken out of use.")
-            ) % {"name": box.name}
+            )
+            % {"name": box.name}
+        ),
+    )
     if request.htmx:  # type: ignore[attr-defined]
         found = Box.objects.filter(pk=box_id).first()
         if found is not None:
