@@ -33,21 +33,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from benchdb import fresh_database
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 TARGET_SQLITE = 500.0
-PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-
-
-def prepare(db: str, workdir: Path) -> str:
-    if db == "sqlite":
-        return f"sqlite:///{workdir / 'bench.sqlite3'}"
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS jornada_bench_notifications")
-        conn.execute("CREATE DATABASE jornada_bench_notifications")
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/jornada_bench_notifications"
 
 
 def child_env(url: str, workdir: Path) -> dict[str, str]:
@@ -204,7 +194,7 @@ def wait_for(count_fn: object, target: int, timeout: float = 600.0) -> None:
 def run_one(db: str, orders: int) -> tuple[float, float, int]:
     with tempfile.TemporaryDirectory(prefix="jornada-bench-") as tmp:
         workdir = Path(tmp)
-        url = prepare(db, workdir)
+        url = fresh_database(db, workdir, "jornada_bench_notifications")
         env = child_env(url, workdir)
         subprocess.run([sys.executable, "-m", "jornada", "migrate", "-v", "0"], env=env, check=True)
         os.environ.update(env)

@@ -28,8 +28,9 @@ import time
 import uuid
 from pathlib import Path
 
+from benchdb import fresh_database
+
 ROOT = Path(__file__).resolve().parent.parent
-PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 CHANNELS = ("email", "whatsapp", "sms", "phone")
 CUSTOMER_FLAGS = [f"consent_{c}_marketing" for c in CHANNELS] + [f"optout_{c}" for c in CHANNELS]
 UFS = [
@@ -45,17 +46,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def prepare_database(db: str, workdir: Path) -> str:
-    if db == "sqlite":
-        return f"sqlite:///{workdir / 'intake.sqlite3'}"
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS jornada_bench_intake")
-        conn.execute("CREATE DATABASE jornada_bench_intake")
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/jornada_bench_intake"
 
 
 SETUP = """
@@ -304,7 +294,7 @@ def run(db: str, args: argparse.Namespace) -> bool:
     args.rate = args.rate or (1000.0 if db == "sqlite" else 600.0)
     with tempfile.TemporaryDirectory(prefix="jornada-intake-") as tmp:
         workdir = Path(tmp)
-        url = prepare_database(db, workdir)
+        url = fresh_database(db, workdir, "jornada_bench_intake")
         env = dict(
             os.environ,
             DATABASE_URL=url,

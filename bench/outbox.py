@@ -20,22 +20,12 @@ import threading
 import time
 from pathlib import Path
 
+from benchdb import fresh_database
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = Path(__file__).resolve().parent
 TARGET_SQLITE = 1000.0
 WRITERS = 1
-PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-
-
-def prepare(db: str, workdir: Path) -> str:
-    if db == "sqlite":
-        return f"sqlite:///{workdir / 'bench.sqlite3'}"
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS jornada_bench_outbox")
-        conn.execute("CREATE DATABASE jornada_bench_outbox")
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/jornada_bench_outbox"
 
 
 def child_env(url: str, workdir: Path) -> dict[str, str]:
@@ -90,7 +80,7 @@ def reset() -> None:
 def run_one(db: str, count: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory(prefix="jornada-bench-") as tmp:
         workdir = Path(tmp)
-        url = prepare(db, workdir)
+        url = fresh_database(db, workdir, "jornada_bench_outbox")
         env = child_env(url, workdir)
         subprocess.run([sys.executable, "-m", "jornada", "migrate", "-v", "0"], env=env, check=True)
         os.environ.update(env)

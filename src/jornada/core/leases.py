@@ -39,10 +39,11 @@ logger = logging.getLogger(__name__)
 W = TypeVar("W", bound=LeasedWork)
 
 TRANSACTION_BUDGET_SECONDS = 0.05
-# Rows loaded per completing transaction: doubled while they all fit in the time budget,
-# cut to what fitted when they did not, so slow work does not reload the whole claim.
-FIRST_BATCH = 8
+# Rows loaded per completing transaction, learnt per model in this process: doubled while
+# they all fit in the time budget, cut to what fitted when they did not, so slow work does
+# not reload the whole claim in every transaction while fast work still runs it in one.
 MAX_BATCH = 500
+_batch_hint: dict[type, int] = {}
 
 
 @dataclass
@@ -98,7 +99,7 @@ def complete(
     """Run ``run(row)`` for every claimed row we still own; see the module docstring."""
     outcome = Outcome()
     remaining = list(ids)
-    batch = FIRST_BATCH
+    batch = _batch_hint.get(model, MAX_BATCH)
     while remaining:
         taken, remaining = remaining[:batch], remaining[batch:]
         with transaction.atomic():
@@ -124,6 +125,7 @@ def complete(
                 batch = max(1, ran)
             else:
                 batch = min(batch * 2, MAX_BATCH)
+            _batch_hint[model] = batch
             if done_ids:
                 model._default_manager.filter(id__in=done_ids).update(
                     status=WorkStatus.DONE,
