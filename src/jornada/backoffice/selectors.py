@@ -58,7 +58,7 @@ def _tracking_orders(code: str) -> list[int]:
 
 def search_condition(text: str) -> Q | None:
     """What a search box entry means: an order number, a CPF/CNPJ typed with or without
-    punctuation, an email (whole: exact and indexed; part of one: contains), a shipment's
+    punctuation, an email (whole: exact and indexed; part of one: among customers), a shipment's
     tracking code (exact, by the shipments' unique index, read first so the orders are
     then fetched by primary key), or part of the customer's name (looked up among
     customers, a table ten times smaller than orders, then their orders by the customer
@@ -82,7 +82,10 @@ def search_condition(text: str) -> Q | None:
     if "@" in text:
         if _WHOLE_EMAIL.fullmatch(text):
             return Q(customer_email=text.lower())
-        return Q(customer_email__icontains=text.lower())
+        # Part of an email: looked up among customers, like a name (the order keeps the
+        # customer's email as it was when placed, which is the customer's email then).
+        matching = Customer.objects.filter(email__icontains=text.lower()).values("pk")
+        return Q(customer_id__in=matching[:NAME_MATCHES])
     if compact.isalnum() and len(compact) == 14 and compact[-2:].isdigit():
         # alphanumeric CNPJ (from July 2026)
         return Q(customer_document=compact.upper())

@@ -92,6 +92,8 @@ class Order(models.Model):
             models.Index(fields=["status", "-placed_at"], name="orders_status_placed"),
             models.Index(fields=["customer_document"], name="orders_document"),
             models.Index(fields=["customer_email"], name="orders_email"),
+            # the back office's board filtered by state, newest first
+            models.Index(fields=["ship_uf", "-placed_at", "-id"], name="orders_uf_placed"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -25,6 +25,9 @@ from jornada.shipping.models import Carrier, CarrierKind, Manifest, Shipment
 from jornada.shipping.states import ShipmentStatus
 
 LIST_LIMIT = 200
+#: the late, at-risk and must-leave lists show the oldest this many (the ones to act on
+#: first); the page says when there are more
+ATTENTION_LIMIT = 50
 #: what the late and at-risk lists show (not each order's 30-odd columns)
 LIST_FIELDS = (
     "tracking_code",
@@ -113,14 +116,21 @@ def _carrier_groups(
 @capability_required("shipping.view")
 def shipping_today(request: HttpRequest) -> HttpResponse:
     today = local_date(timezone.now())
+    late = list(shipping_selectors.shipments_late().only(*LIST_FIELDS)[: ATTENTION_LIMIT + 1])
+    at_risk = list(shipping_selectors.shipments_at_risk().only(*LIST_FIELDS)[: ATTENTION_LIMIT + 1])
+    unshipped = shipping_selectors.orders_at_risk_before_shipping(
+        today=today, limit=ATTENTION_LIMIT + 1
+    )
     context = {
         "today": today,
         "carriers": _carrier_groups(request, today),
-        "late": list(shipping_selectors.shipments_late().only(*LIST_FIELDS)[:LIST_LIMIT]),
-        "at_risk": list(shipping_selectors.shipments_at_risk().only(*LIST_FIELDS)[:LIST_LIMIT]),
-        "unshipped": shipping_selectors.orders_at_risk_before_shipping(
-            today=today, limit=LIST_LIMIT
-        ),
+        "late": late[:ATTENTION_LIMIT],
+        "late_more": len(late) > ATTENTION_LIMIT,
+        "at_risk": at_risk[:ATTENTION_LIMIT],
+        "at_risk_more": len(at_risk) > ATTENTION_LIMIT,
+        "unshipped": unshipped[:ATTENTION_LIMIT],
+        "unshipped_more": len(unshipped) > ATTENTION_LIMIT,
+        "attention_limit": ATTENTION_LIMIT,
     }
     return render(request, "backoffice/shipping/today.html", context)
 
