@@ -54,6 +54,7 @@ def place(
     uf: str = "SP",
     payment_method: str = "credit_card",
     channel: str = "online_store",
+    lines: tuple[LineInput, ...] = (LineInput("CAM-M", 2), LineInput("CANECA", 1)),
 ) -> Order:
     addresses = {
         "SP": AddressInput(
@@ -76,7 +77,7 @@ def place(
     data = OrderInput(
         customer=CustomerInput(name=name, document=document or a_cpf(), email=email, phone=phone),
         shipping_address=addresses[uf],
-        lines=(LineInput("CAM-M", 2), LineInput("CANECA", 1)),
+        lines=lines,
         payment_method=payment_method,
         instalments=1,
         channel=channel,
