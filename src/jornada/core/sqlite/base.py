@@ -6,6 +6,8 @@ processes) that sleeping, not the work, sets the pace. Here every Jornada connec
 first takes an exclusive ``flock`` on ``<database>.writelock`` — shared by threads and
 processes alike, since each connection opens its own descriptor — and waits for it in
 sub-millisecond steps, so the next writer starts as soon as the previous one commits.
+Threads of one process first queue on a plain lock, so only one of them polls the file
+(many polling threads would spend the interpreter's time waking up instead of working).
 SQLite's own locking still guards correctness; past the busy timeout a writer goes on
 without the queue and lets SQLite decide, so nothing can wait forever here.
 """
@@ -14,15 +16,27 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import time
 from typing import Any
 
 from django.db.backends.sqlite3 import base
 
+# Threads of one process queue on a plain lock (they sleep until it is theirs, without
+# waking up to poll), so at most one thread per process polls the file lock.
+_thread_queues: dict[str, threading.Lock] = {}
+_thread_queues_guard = threading.Lock()
+
+
+def _thread_queue(path: str) -> threading.Lock:
+    with _thread_queues_guard:
+        return _thread_queues.setdefault(path, threading.Lock())
+
 
 class DatabaseWrapper(base.DatabaseWrapper):
     _lock_fd: int | None = None
     _lock_held: bool = False
+    _queue_held: threading.Lock | None = None
 
     def _lock_path(self) -> str | None:
         name = str(self.settings_dict["NAME"])
@@ -37,12 +51,17 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self._lock_fd is None:
             self._lock_fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         deadline = time.monotonic() + float(self.settings_dict["OPTIONS"].get("timeout", 20))
+        queue = _thread_queue(path)
+        if not queue.acquire(timeout=max(deadline - time.monotonic(), 0.0)):
+            return  # let SQLite's busy handler decide from here
+        self._queue_held = queue
         pause = 0.0001
         while True:
             try:
                 fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 if time.monotonic() >= deadline:
+                    self._release_write_lock()
                     return  # let SQLite's busy handler decide from here
                 time.sleep(pause)
                 pause = min(pause * 2, 0.001)
@@ -54,6 +73,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
         if self._lock_held and self._lock_fd is not None:
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
         self._lock_held = False
+        if self._queue_held is not None:
+            self._queue_held.release()
+            self._queue_held = None
 
     def _start_transaction_under_autocommit(self) -> None:
         self._acquire_write_lock()
