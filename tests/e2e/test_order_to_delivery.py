@@ -5,15 +5,12 @@ and notifications. Checks every timeline entry and every customer message, in or
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 
 import pytest
 import time_machine
 
-from jornada.core.outbox import outbox_dispatch
-from jornada.core.scheduler import timers_fire_due
-from jornada.core.worker import Worker
+from jornada.core.testing import worker_drain
 from jornada.fulfillment import services as fulfillment
 from jornada.notifications.models import Message
 from jornada.orders.models import Order
@@ -32,18 +29,6 @@ STAFF = Actor(kind="staff", label="ana")
 MONDAY = dt.datetime(2026, 11, 23, 13, 0, tzinfo=dt.UTC)  # 10:00 in São Paulo
 
 
-def drain() -> None:
-    worker = Worker(run_tasks=True)
-    for _round in range(40):
-        token = uuid.uuid4().hex
-        did = outbox_dispatch(token=token, limit=500).handled
-        did += timers_fire_due(token=token, limit=500).handled
-        did += worker._run_tasks()
-        if not did:
-            return
-    raise AssertionError("the worker never ran out of work")
-
-
 @pytest.fixture
 def world(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     settings.PAYMENT_GATEWAY = "sandbox"
@@ -58,14 +43,14 @@ def test_an_order_goes_from_placed_to_delivered_with_every_step_told(world):
     with time_machine.travel(MONDAY, tick=False) as clock:
         # placed and paid by card through the sandbox gateway
         order = order_place(data=order_input(), actor=Actor.customer("Maria")).order
-        drain()
+        worker_drain()
         payment_card_submit(
             order_id=order.pk,
             card=CardInput(
                 token=sandbox_card_token("4111111111111111"), brand="visa", last4="1111"
             ),
         )
-        drain()
+        worker_drain()
         order.refresh_from_db()
         assert order.status == "validated"
 
@@ -76,12 +61,12 @@ def test_an_order_goes_from_placed_to_delivered_with_every_step_told(world):
                 for _unit in range(item.quantity):
                     fulfillment.package_scan(package_id=package.pk, code=item.barcode)
             fulfillment.package_close(package_id=package.pk, actor=STAFF)
-        drain()
+        worker_drain()
 
         # the carrier reports over the following days
         for _hour in range(0, 24 * 14, 3):
             clock.shift(dt.timedelta(hours=3))
-            drain()
+            worker_drain()
 
     order.refresh_from_db()
     assert order.status == "delivered"

@@ -1,4 +1,5 @@
-"""Helpers for tests that run real worker processes against the test database."""
+"""Helpers for tests that run the worker, in-process or as real processes, against the
+test database."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 from django.db import connection
@@ -48,3 +50,21 @@ def kill(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
+
+
+def worker_drain(rounds: int = 40) -> None:
+    """Run everything a worker would (event deliveries, due timers, tasks), in this
+    process, until nothing is left; fails if work keeps coming after ``rounds``."""
+    from jornada.core.outbox import outbox_dispatch
+    from jornada.core.scheduler import timers_fire_due
+    from jornada.core.worker import Worker
+
+    worker = Worker(run_tasks=True)
+    for _round in range(rounds):
+        token = uuid.uuid4().hex
+        did = outbox_dispatch(token=token, limit=500).handled
+        did += timers_fire_due(token=token, limit=500).handled
+        did += worker._run_tasks()
+        if not did:
+            return
+    raise AssertionError("the worker never ran out of work")

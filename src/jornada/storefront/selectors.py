@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from jornada.brazil.documents import cnpj_mask, cpf_mask
+from jornada.brazil.documents import tax_id_mask
 from jornada.brazil.errors import DocumentError
 from jornada.brazil.money import Money, money_format
 from jornada.core.models import Document
@@ -208,10 +208,8 @@ def _money(amount: Any, currency: str, language: str) -> str:
 
 
 def _masked_document(value: str) -> str:
-    if not value:
-        return ""
     try:
-        return cpf_mask(value) if len(value) == 11 else cnpj_mask(value)
+        return tax_id_mask(value)
     except DocumentError:
         return ""
 

@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 
 from jornada.backoffice.tests.test_browser import CHROMIUM, allow_async_unsafe, browser
+from jornada.core.testing import worker_drain
 from jornada.orders.selectors import order_access_token
 from jornada.orders.services import order_place
 from jornada.orders.types import Actor
 from jornada.payments.models import Payment
 from jornada.shipping.tests.journey import order_input
-from jornada.storefront.tests.test_order_page import drain, world
+from jornada.storefront.tests.test_order_page import world
 
 __all__ = ["allow_async_unsafe", "browser", "world"]
 
@@ -48,7 +49,7 @@ def test_the_customer_opens_the_link_and_copies_the_pix_code(phone: Any, world: 
     order = order_place(
         data=order_input(payment_method="pix", instalments=1), actor=Actor.customer()
     ).order
-    drain()
+    worker_drain()
     code = Payment.objects.get(order=order).pix_copy_paste
 
     phone.goto(f"/pedido/{order.number}?token={order_access_token(order)}")

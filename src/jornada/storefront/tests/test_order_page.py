@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,10 +13,8 @@ from django.urls import reverse
 
 from jornada.brazil.documents import cpf_generate
 from jornada.core.documents import document_store
-from jornada.core.outbox import outbox_dispatch
-from jornada.core.scheduler import timers_fire_due
 from jornada.core.store import store_profile_update
-from jornada.core.worker import Worker
+from jornada.core.testing import worker_drain
 from jornada.customers.types import CustomerInput
 from jornada.notifications.rendering import order_url
 from jornada.orders.models import Order
@@ -34,18 +31,6 @@ from jornada.shipping.tests.journey import order_input, store_catalog
 pytestmark = pytest.mark.django_db
 MONDAY = dt.datetime(2026, 11, 23, 13, 0, tzinfo=dt.UTC)
 STAFF = Actor(kind="staff", label="ana")
-
-
-def drain() -> None:
-    worker = Worker(run_tasks=True)
-    for _round in range(40):
-        token = uuid.uuid4().hex
-        did = outbox_dispatch(token=token, limit=500).handled
-        did += timers_fire_due(token=token, limit=500).handled
-        did += worker._run_tasks()
-        if not did:
-            return
-    raise AssertionError("the worker never ran out of work")
 
 
 @pytest.fixture
@@ -81,7 +66,7 @@ def test_a_pix_order_awaiting_payment_shows_how_to_pay(world: None) -> None:
         order = order_place(
             data=order_input(payment_method="pix", instalments=1), actor=Actor.customer()
         ).order
-        drain()
+        worker_drain()
         payment = Payment.objects.get(order=order)
 
         response = open_page(order)
@@ -101,14 +86,14 @@ def test_a_paid_and_validated_order_shows_progress_promise_and_its_summary_pdf(
 ) -> None:
     with time_machine.travel(MONDAY, tick=False):
         order = order_place(data=order_input(), actor=Actor.customer()).order
-        drain()
+        worker_drain()
         payment_card_submit(
             order_id=order.pk,
             card=CardInput(
                 token=sandbox_card_token("4111111111111111"), brand="visa", last4="1111"
             ),
         )
-        drain()
+        worker_drain()
         order.refresh_from_db()
         assert order.status == "validated"
         order_add_note(order_id=order.pk, text="cliente VIP, conferir embalagem", actor=STAFF)
