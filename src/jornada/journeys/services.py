@@ -334,6 +334,7 @@ def _perform(run: JourneyRun, index: int, action: dict[str, Any], facts: OrderFa
             channel=channel,
             attachments=attachments,
             journey_run_id=run.pk,
+            journey_id=run.journey_id,
             allow_fallback=kind != "call_task",
         )
         sent += message.status in SENT_STATUSES

@@ -113,6 +113,8 @@ class Message(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="fallbacks"
     )
     journey_run_id = models.BigIntegerField(null=True, blank=True)
+    #: the run's journey, kept on the message so a journey's figures read one index
+    journey_id = models.BigIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -130,9 +132,11 @@ class Message(models.Model):
             models.Index(fields=["order_id", "id"], name="notif_msg_order"),
             models.Index(fields=["status", "channel"], name="notif_msg_status"),
             models.Index(fields=["provider", "provider_message_id"], name="notif_msg_provider"),
-            # journeys' figures: a journey's messages, delivered and read, from the index
+            # journeys' figures: a journey's messages by status, delivered and read, from
+            # the index alone
             models.Index(
-                fields=["journey_run_id", "delivered_at", "read_at"], name="notif_msg_journey"
+                fields=["journey_id", "status", "skip_reason", "delivered_at", "read_at"],
+                name="notif_msg_journey_figures",
             ),
         ]
 

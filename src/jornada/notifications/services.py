@@ -140,6 +140,7 @@ def message_enqueue(
     channel: str | None = None,
     attachments: Sequence[int] = (),
     journey_run_id: int | None = None,
+    journey_id: int | None = None,
     fallback_of: Message | None = None,
     allow_fallback: bool = True,
     now: dt.datetime | None = None,
@@ -266,6 +267,7 @@ def message_enqueue(
         skip_reason=skip_reason,
         due_at=due_at,
         journey_run_id=journey_run_id,
+        journey_id=journey_id,
         fallback_of=fallback_of,
         created_at=now,
         **sent_fields,
@@ -561,6 +563,7 @@ def message_fallback(*, message: Message) -> Message | None:
         channel="email",
         attachments=message.attachments,
         journey_run_id=message.journey_run_id,
+        journey_id=message.journey_id,
         fallback_of=message,
     )
     return fallback

@@ -36,6 +36,7 @@ def a_message(run: JourneyRun, n: int, *, delivered: bool, read: bool) -> Messag
         template_key="delivered",
         status="read" if read else "delivered" if delivered else "sent",
         journey_run_id=run.pk,
+        journey_id=run.journey_id,
         delivered_at=now if delivered else None,
         read_at=now if read else None,
     )
