@@ -95,13 +95,27 @@ def complete(
     token: str,
     run: Callable[[W], None],
     select_related: tuple[str, ...] = (),
+    prepare: Callable[[list[W]], None] | None = None,
 ) -> Outcome:
-    """Run ``run(row)`` for every claimed row we still own; see the module docstring."""
+    """Run ``run(row)`` for every claimed row we still own; see the module docstring.
+
+    ``prepare(rows)``, if given, is called before each transaction with its rows, read
+    outside any transaction: the reading and rendering it does then (see
+    ``jornada.core.prepared``) runs in parallel with other workers instead of inside the
+    write transaction. A failure there is logged and the rows run unprepared.
+    """
     outcome = Outcome()
     remaining = list(ids)
     batch = _batch_hint.get(model, MAX_BATCH)
+    unprepared = set(ids) if prepare is not None else set()
     while remaining:
         taken, remaining = remaining[:batch], remaining[batch:]
+        if prepare is not None and unprepared.intersection(taken):
+            # rows left over by a transaction out of time were prepared with it
+            _prepare(
+                model, [pk for pk in taken if pk in unprepared], token, prepare, select_related
+            )
+            unprepared.difference_update(taken)
         with transaction.atomic():
             owned = model._default_manager.filter(
                 id__in=taken, lease_token=token, status=WorkStatus.PENDING
@@ -135,6 +149,23 @@ def complete(
                 )
                 outcome.done += len(done_ids)
     return outcome
+
+
+def _prepare(
+    model: type[W],
+    ids: list[int],
+    token: str,
+    prepare: Callable[[list[W]], None],
+    select_related: tuple[str, ...],
+) -> None:
+    rows = model._default_manager.filter(id__in=ids, lease_token=token).order_by("id")
+    if select_related:
+        rows = rows.select_related(*select_related)
+    try:
+        prepare(list(rows))
+    except Exception:
+        # Only a shortcut: the rows run unprepared, and a real fault shows there.
+        logger.exception("preparing %s %s failed", model.__name__, ids[:10])
 
 
 def _run_one(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jornada.core.events import Event
-from jornada.journeys.services import journeys_on_event
+from jornada.journeys.services import journeys_on_event, journeys_prepare
 from jornada.notifications.outbound import webhooks_fanout
 
 
@@ -19,3 +19,8 @@ def journeys_and_webhooks(event: Event) -> None:
     repeats nothing."""
     webhooks_fanout(event)
     journeys_on_event(event)
+
+
+# Read and render ahead of the delivery's write transaction (``jornada.core.prepared``).
+journeys_enter.prepare = journeys_prepare  # type: ignore[attr-defined]
+journeys_and_webhooks.prepare = journeys_prepare  # type: ignore[attr-defined]

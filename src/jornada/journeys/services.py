@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from jornada.catalog.models import Variant
+from jornada.core import prepared
+from jornada.core.db import update_row
 from jornada.core.events import Event
 from jornada.core.models import StoreProfile
 from jornada.core.scheduler import timer_schedule
@@ -34,7 +36,12 @@ from jornada.notifications.db import insert_once
 from jornada.notifications.models import Audience, MessageStatus
 from jornada.notifications.outbound import webhook_enqueue
 from jornada.notifications.rendering import LazyList
-from jornada.notifications.services import Recipient, message_enqueue, staff_recipients
+from jornada.notifications.services import (
+    Recipient,
+    message_enqueue,
+    message_prepare,
+    staff_recipients,
+)
 from jornada.orders.models import Order, OrderLine
 
 STEP_JOB = "journeys.step"
@@ -177,6 +184,57 @@ class OrderFacts:
 # --- entering journeys -----------------------------------------------------------------
 
 
+def _journeys_for(event: Event) -> list[Journey]:
+    """The enabled journeys ``event`` starts (cached for a few seconds)."""
+    enabled = ttl_get(
+        ("journeys", event.type),
+        lambda: list(Journey.objects.filter(trigger=event.type, is_enabled=True).order_by("pk")),
+    )
+    return [j for j in enabled if trigger_matches(j.trigger_match or {}, event.payload)]
+
+
+def _facts_key(event: Event) -> tuple[str, str]:
+    return ("journeys.facts", str(event.id))
+
+
+def journeys_prepare(events: list[Event]) -> None:
+    """Before the write transaction of a batch of deliveries (``jornada.core.prepared``):
+    load the batch's orders and customers in two queries and compose the messages of the
+    steps due now, so inside the transaction only the rows are written. Whatever is
+    found different by then (a run already there, a condition no longer true) is decided
+    there again, as if nothing had been prepared."""
+    wanted = [(event, _journeys_for(event)) for event in events]
+    wanted = [(e, js) for e, js in wanted if js and e.payload.get("order_id") is not None]
+    if not wanted:
+        return
+    orders = Order.objects.in_bulk({int(e.payload["order_id"]) for e, _ in wanted})
+    customers = Customer.objects.in_bulk({o.customer_id for o in orders.values()})
+    store = ttl_get("store_profile", store_profile)
+    for event, journeys in wanted:
+        order_id = int(event.payload["order_id"])
+        order = orders.get(order_id)
+        facts = OrderFacts(
+            order_id=order_id,
+            payload=event.payload,
+            _order=order,
+            _loaded=True,
+            _customer=customers.get(order.customer_id) if order is not None else None,
+            _store=store,
+        )
+        prepared.stash(_facts_key(event), facts)
+        if order is None:
+            continue
+        for journey in journeys:
+            if journey.delay_amount or journey.delay_before:
+                continue  # its step runs later, from a timer
+            if not conditions_evaluate(journey.conditions or [], facts.fact)[0]:
+                continue
+            key = run_key(journey, order_id, event.payload)
+            for index, action in enumerate(journey.actions or []):
+                for request in _message_requests(journey, key, index, action, facts):
+                    message_prepare(**request)
+
+
 def journeys_on_event(event: Event) -> None:
     """Event handler (every event type the journeys use): enter the order into each
     enabled journey this event triggers; run the steps due now."""
@@ -184,14 +242,12 @@ def journeys_on_event(event: Event) -> None:
     order_id = payload.get("order_id")
     if order_id is None:
         return
-    enabled = ttl_get(
-        ("journeys", event.type),
-        lambda: list(Journey.objects.filter(trigger=event.type, is_enabled=True).order_by("pk")),
-    )
-    journeys = [j for j in enabled if trigger_matches(j.trigger_match or {}, payload)]
+    journeys = _journeys_for(event)
     if not journeys:
         return
-    facts = OrderFacts(order_id=int(order_id), payload=payload)
+    facts: OrderFacts = prepared.take(_facts_key(event)) or OrderFacts(
+        order_id=int(order_id), payload=payload
+    )
     now = timezone.now()
     for journey in journeys:
         # A replayed or repeated event finds the run's key taken: that order is already in.
@@ -267,8 +323,13 @@ def journey_step(payload: dict[str, Any]) -> None:
 def _finish(run: JourneyRun, *, status: str, reason: str = "", sent: int = 0) -> None:
     run.status, run.skip_reason, run.messages_sent = status, reason[:200], sent
     run.finished_at = timezone.now()
-    JourneyRun.objects.filter(pk=run.pk).update(
-        status=status, skip_reason=run.skip_reason, messages_sent=sent, finished_at=run.finished_at
+    update_row(
+        JourneyRun,
+        run.pk,
+        status=status,
+        skip_reason=run.skip_reason,
+        messages_sent=sent,
+        finished_at=run.finished_at,
     )
 
 
@@ -291,11 +352,7 @@ def _execute(run: JourneyRun, journey: Journey, facts: OrderFacts) -> None:
 
 def _perform(run: JourneyRun, index: int, action: dict[str, Any], facts: OrderFacts) -> int:
     """Run one action; returns how many messages it sent (or queued)."""
-    kind = action.get("type")
-    # the once_per values ("" or ":<shipment id>") tell two runs of one order apart
-    once = run.key[len(f"{run.journey.slug}:{run.order_id}") :]
-    template = str(action.get("template", ""))
-    if kind == "webhook":
+    if action.get("type") == "webhook":
         webhook_enqueue(
             message_id=f"journey_{run.pk}_{index}",
             url=str(action["url"]),
@@ -307,6 +364,26 @@ def _perform(run: JourneyRun, index: int, action: dict[str, Any], facts: OrderFa
             },
         )
         return 0
+    sent = 0
+    for request in _message_requests(run.journey, run.key, index, action, facts):
+        message, _created = message_enqueue(
+            **request, journey_run_id=run.pk, journey_id=run.journey_id
+        )
+        sent += message.status in SENT_STATUSES
+    return sent
+
+
+def _message_requests(
+    journey: Journey, key: str, index: int, action: dict[str, Any], facts: OrderFacts
+) -> list[dict[str, Any]]:
+    """The messages a send or call-task action asks for, as ``message_enqueue``'s
+    arguments (the same when prepared ahead and when written)."""
+    kind = action.get("type")
+    if kind == "webhook":
+        return []
+    # the once_per values ("" or ":<shipment id>") tell two runs of one order apart
+    once = key[len(f"{journey.slug}:{facts.order_id}") :]
+    template = str(action.get("template", ""))
     if kind == "call_task":
         recipients = [Recipient(audience=Audience.CUSTOMER, customer=facts.customer)]
         channel: str | None = "phone"
@@ -317,28 +394,27 @@ def _perform(run: JourneyRun, index: int, action: dict[str, Any], facts: OrderFa
         recipients = [Recipient(audience=Audience.CUSTOMER, customer=facts.customer)]
         channel = action.get("channel") or None
     attachments = [int(facts.payload[k]) for k in action.get("attach", []) if facts.payload.get(k)]
-    sent = 0
+    requests = []
     for recipient in recipients:
         if recipient.audience == Audience.CUSTOMER and recipient.customer is None:
             continue
         who = recipient.staff_email if recipient.audience == Audience.STAFF else "customer"
         suffix = f":{kind}" if kind == "call_task" else ""
-        message, _created = message_enqueue(
-            dedup_key=f"order:{run.order_id}:{template}{once}:{who}{suffix}"[:200],
-            template_key=template,
-            recipient=recipient,
-            order=facts.order,
-            lines=LazyList(lambda: facts.lines),
-            store=facts.store,
-            payload=facts.payload,
-            channel=channel,
-            attachments=attachments,
-            journey_run_id=run.pk,
-            journey_id=run.journey_id,
-            allow_fallback=kind != "call_task",
+        requests.append(
+            {
+                "dedup_key": f"order:{facts.order_id}:{template}{once}:{who}{suffix}"[:200],
+                "template_key": template,
+                "recipient": recipient,
+                "order": facts.order,
+                "lines": LazyList(lambda: facts.lines),
+                "store": facts.store,
+                "payload": facts.payload,
+                "channel": channel,
+                "attachments": attachments,
+                "allow_fallback": kind != "call_task",
+            }
         )
-        sent += message.status in SENT_STATUSES
-    return sent
+    return requests
 
 
 ACTION_TYPES = ("send", "call_task", "webhook")

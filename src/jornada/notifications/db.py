@@ -7,13 +7,21 @@ the unique key decides, whatever the concurrency, with no savepoint and no secon
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import Model
+from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db.models import Field, Model
+
+from jornada.core.db import execute
+
+# Stored as they are: no field preparation to run on every insert.
+_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField)
 
 
 @cache
-def _plan(model: type[Model], conflict: str) -> tuple[str, tuple[str, ...]]:
+def _plan(
+    model: type[Model], conflict: str
+) -> tuple[str, tuple[tuple[Field[Any, Any], str, bool], ...]]:
     connection = connections[DEFAULT_DB_ALIAS]
     quote = connection.ops.quote_name
     fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key and f.column)
@@ -26,7 +34,18 @@ def _plan(model: type[Model], conflict: str) -> tuple[str, tuple[str, ...]]:
         f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks}) "  # noqa: S608
         f"ON CONFLICT ({quote(conflict_column)}) DO NOTHING RETURNING {quote(pk_column)}"
     )
-    return sql, tuple(f.name for f in fields)
+    # (field, attribute, plain): plain text and numbers without a pre-save hook
+    plan = tuple(
+        (
+            f,
+            f.attname,
+            isinstance(f, _PLAIN_FIELDS)
+            and type(f).pre_save is Field.pre_save
+            and not f.is_relation,
+        )
+        for f in fields
+    )
+    return sql, plan  # type: ignore[return-value]
 
 
 def insert_once(instance: Model, *, conflict: str) -> bool:
@@ -36,17 +55,16 @@ def insert_once(instance: Model, *, conflict: str) -> bool:
     """
     model = type(instance)
     connection = connections[DEFAULT_DB_ALIAS]
-    sql, names = _plan(model, conflict)
-    params = []
-    for name in names:
-        field = model._meta.get_field(name)
-        value = field.pre_save(instance, add=True)  # type: ignore[union-attr]
-        params.append(field.get_db_prep_save(value, connection))  # type: ignore[union-attr]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
+    sql, plan = _plan(model, conflict)
+    params = [
+        getattr(instance, attname)
+        if plain
+        else field.get_db_prep_save(field.pre_save(instance, add=True), connection)
+        for field, attname, plain in plan
+    ]
+    rows = execute(sql, params, fetch=True)[1]
+    if not rows:
         return False
-    instance.pk = row[0]
+    instance.pk = rows[0][0]
     instance._state.adding = False
     return True

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from jornada.core import prepared
 from jornada.core.db import insert_rows
 from jornada.core.models import Document, StoreProfile, Timer
 from jornada.core.scheduler import timer_schedule
@@ -128,9 +129,25 @@ def stage_purpose(template_key: str) -> str:
     return source.purpose if source else "transactional"
 
 
-def message_enqueue(
+@dataclass(frozen=True, slots=True)
+class Composed:
+    """A message worked out but not written: channel, address, words, status."""
+
+    channel: str
+    purpose: str
+    address: str
+    language: str
+    subject: str
+    text: str
+    html: str
+    meta: dict[str, Any]
+    status: str
+    skip_reason: str
+    due_at: dt.datetime
+
+
+def message_compose(
     *,
-    dedup_key: str,
     template_key: str,
     recipient: Recipient,
     order: Order | None,
@@ -139,18 +156,12 @@ def message_enqueue(
     payload: dict[str, Any] | None = None,
     channel: str | None = None,
     attachments: Sequence[int] = (),
-    journey_run_id: int | None = None,
-    journey_id: int | None = None,
-    fallback_of: Message | None = None,
     allow_fallback: bool = True,
     now: dt.datetime | None = None,
-) -> tuple[Message, bool]:
-    """Create the message for ``dedup_key`` (once) and hand it on; returns (row, created).
-
-    The channel is the customer's preferred one (or ``channel`` if given) when allowed,
-    else email; with no allowed channel the row is written as skipped, with the reason,
-    so a replay finds it and figures can say why. Joins the caller's transaction.
-    """
+) -> Composed:
+    """Choose the channel and render the words, writing nothing: the reading and rendering
+    half of ``message_enqueue``, which a worker may do before its write transaction
+    (``message_prepare``)."""
     now = now or timezone.now()
     payload = payload or {}
     purpose = stage_purpose(template_key)
@@ -216,6 +227,75 @@ def message_enqueue(
         if rendered.whatsapp_template:
             meta["whatsapp_template"] = rendered.whatsapp_template
             meta["whatsapp_params"] = rendered.whatsapp_params
+    return Composed(
+        channel=chosen,
+        purpose=purpose,
+        address=address,
+        language=language,
+        subject=subject,
+        text=text,
+        html=html,
+        meta=meta,
+        status=status,
+        skip_reason=skip_reason,
+        due_at=due_at,
+    )
+
+
+def _prepared_key(dedup_key: str) -> tuple[str, str]:
+    return ("notifications.composed", dedup_key)
+
+
+def message_prepare(*, dedup_key: str, **compose: Any) -> None:
+    """Compose the message ``message_enqueue(dedup_key=..., **compose)`` will write, ahead
+    of the write transaction (``jornada.core.prepared``); takes the same arguments."""
+    prepared.stash(_prepared_key(dedup_key), message_compose(**compose))
+
+
+def message_enqueue(
+    *,
+    dedup_key: str,
+    template_key: str,
+    recipient: Recipient,
+    order: Order | None,
+    lines: Sequence[OrderLine] = (),
+    store: StoreProfile,
+    payload: dict[str, Any] | None = None,
+    channel: str | None = None,
+    attachments: Sequence[int] = (),
+    journey_run_id: int | None = None,
+    journey_id: int | None = None,
+    fallback_of: Message | None = None,
+    allow_fallback: bool = True,
+    now: dt.datetime | None = None,
+) -> tuple[Message, bool]:
+    """Create the message for ``dedup_key`` (once) and hand it on; returns (row, created).
+
+    The channel is the customer's preferred one (or ``channel`` if given) when allowed,
+    else email; with no allowed channel the row is written as skipped, with the reason,
+    so a replay finds it and figures can say why. Joins the caller's transaction. The
+    words are the ones ``message_prepare`` composed for this key, if it did.
+    """
+    now = now or timezone.now()
+    composed: Composed | None = prepared.take(_prepared_key(dedup_key))
+    if composed is None:
+        composed = message_compose(
+            template_key=template_key,
+            recipient=recipient,
+            order=order,
+            lines=lines,
+            store=store,
+            payload=payload,
+            channel=channel,
+            attachments=attachments,
+            allow_fallback=allow_fallback,
+            now=now,
+        )
+    customer = recipient.customer
+    chosen, address, language = composed.channel, composed.address, composed.language
+    subject, text, html, meta = composed.subject, composed.text, composed.html, composed.meta
+    status, skip_reason, due_at = composed.status, composed.skip_reason, composed.due_at
+    purpose = composed.purpose
 
     # A local channel (sandbox, call task) takes the message at once: the row is written
     # already handed over, in this transaction (one write instead of three).

@@ -76,3 +76,46 @@ def block_while_marker(event: Event) -> None:
     while os.path.exists(marker) and time.monotonic() < deadline:
         time.sleep(0.02)
     _record(str(event.payload["n"]), "block_while_marker")
+
+
+# --- prepared ahead of the write transaction (jornada.core.prepared) ---------------------
+
+
+def _depth() -> int:
+    """How deep in transactions this connection is (outer atomic + savepoints)."""
+    return len(connection.savepoint_ids) + int(connection.in_atomic_block)
+
+
+def record_prepared(event: Event) -> None:
+    """Records what its ``prepare`` left for this event, and whether that was done
+    outside the transaction the handler runs in."""
+    from jornada.core import prepared
+
+    found = prepared.take(("tests.prepared", str(event.id)))
+    if found is None:
+        _record(str(event.payload["n"]), "unprepared")
+        return
+    text, depth = found
+    _record(str(event.payload["n"]), f"{text}, outside={depth < _depth()}")
+
+
+def _prepare_record(events: list[Event]) -> None:
+    from jornada.core import prepared
+
+    for event in events:
+        prepared.stash(
+            ("tests.prepared", str(event.id)), (f"prepared {event.payload['n']}", _depth())
+        )
+        prepared.stash(("tests.leftover", str(event.id)), "never taken")
+
+
+def _prepare_fail(events: list[Event]) -> None:
+    raise RuntimeError("preparing broke")
+
+
+def record_prepare_fails(event: Event) -> None:
+    _record(str(event.payload["n"]), "ran unprepared")
+
+
+record_prepared.prepare = _prepare_record  # type: ignore[attr-defined]
+record_prepare_fails.prepare = _prepare_fail  # type: ignore[attr-defined]

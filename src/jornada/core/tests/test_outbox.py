@@ -173,3 +173,27 @@ def test_backoff_grows_exponentially_up_to_the_cap():
     assert 6.4 <= delays[2] <= 9.6
     assert 12.8 <= delays[3] <= 19.2
     assert 48 <= delays[4] <= 72
+
+
+def test_a_handler_prepares_its_batch_outside_the_write_transaction(effects_table):
+    # given a handler with a prepare step, and one whose prepare step breaks
+    prepared_handler = "jornada.core.tests.handlers.record_prepared"
+    broken = "jornada.core.tests.handlers.record_prepare_fails"
+    with registry.override(handlers={"tests.Ping": (prepared_handler, broken)}):
+        published = [event_publish(Ping(n=n)) for n in range(3)]
+
+        # when
+        outcome = outbox_dispatch(token="w1#1", limit=10)
+
+    # then each event was prepared before its transaction and used inside it; a broken
+    # preparation only means the handler does the work itself
+    assert outcome.done == 6
+    assert handlers.effects() == [
+        (str(n), text)
+        for n in range(3)
+        for text in sorted([f"prepared {n}, outside=True", "ran unprepared"])
+    ]
+    # and nothing prepared outlives the batch (what no handler took is dropped)
+    from jornada.core import prepared
+
+    assert [prepared.take(("tests.leftover", str(e.id))) for e in published] == [None] * 3
