@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
@@ -10,6 +11,42 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models import Field, Model
 
 _PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField)
+_ZERO = dt.timedelta(0)
+# How a field's value reaches the driver: as it is; an SQLite UTC date and time, as text;
+# through the field's own preparation.
+PLAIN, SQLITE_DATETIME, PREPARED = 0, 1, 2
+
+
+def field_kind(field: Field[Any, Any], vendor: str) -> int:
+    """``PLAIN`` for text and numbers (stored as they are), ``SQLITE_DATETIME`` for a
+    date and time on SQLite, else ``PREPARED``; decided once per field by the plans."""
+    if field.is_relation or isinstance(field, models.AutoField):
+        return PREPARED
+    if isinstance(field, _PLAIN_FIELDS) and type(field).pre_save is Field.pre_save:
+        return PLAIN
+    if (
+        vendor == "sqlite"
+        and type(field) is models.DateTimeField
+        and not (field.auto_now or field.auto_now_add)
+    ):
+        return SQLITE_DATETIME
+    return PREPARED
+
+
+def db_value(field: Field[Any, Any], kind: int, value: Any, connection: Any) -> Any:
+    """``value`` as the driver takes it, exactly as ``field.get_db_prep_save`` gives it,
+    without its general path for the common cases (a date and time in UTC on SQLite is
+    stored as Django's SQLite backend does: naive UTC, ``str``)."""
+    if kind == PLAIN:
+        return value
+    if (
+        kind == SQLITE_DATETIME
+        and isinstance(value, dt.datetime)
+        and value.tzinfo is not None
+        and value.utcoffset() == _ZERO
+    ):
+        return str(value.replace(tzinfo=None))
+    return field.get_db_prep_save(value, connection)
 
 
 def execute(sql: str, params: Sequence[Any], *, fetch: bool = False) -> tuple[int, list[Any]]:
@@ -40,7 +77,7 @@ def _qmark(sql: str) -> str:
 @cache
 def _insert_plan(
     model: type[Model], names: tuple[str, ...], rows: int, vendor: str
-) -> tuple[str, tuple[Field[Any, Any], ...], tuple[bool, ...]]:
+) -> tuple[str, tuple[Field[Any, Any], ...], tuple[int, ...]]:
     fields = tuple(model._meta.get_field(name) for name in names)
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)  # type: ignore[union-attr,arg-type]
@@ -49,10 +86,8 @@ def _insert_plan(
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES " + ", ".join(  # noqa: S608
         [row_sql] * rows
     )
-    plain = tuple(
-        isinstance(f, _PLAIN_FIELDS) and not isinstance(f, models.AutoField) for f in fields
-    )
-    return sql, fields, plain  # type: ignore[return-value]
+    kinds = tuple(field_kind(f, vendor) for f in fields)  # type: ignore[arg-type]
+    return sql, fields, kinds  # type: ignore[return-value]
 
 
 def insert_rows(model: type[Model], names: tuple[str, ...], values: list[tuple[Any, ...]]) -> None:
@@ -61,11 +96,11 @@ def insert_rows(model: type[Model], names: tuple[str, ...], values: list[tuple[A
     text and numbers go through their field's own database preparation, so every engine
     stores exactly what the ORM would."""
     connection = connections[DEFAULT_DB_ALIAS]
-    sql, fields, plain = _insert_plan(model, names, len(values), connection.vendor)
+    sql, fields, kinds = _insert_plan(model, names, len(values), connection.vendor)
     params = [
-        value if is_plain else field.get_db_prep_save(value, connection)
+        db_value(field, kind, value, connection)
         for row in values
-        for field, is_plain, value in zip(fields, plain, row, strict=True)
+        for field, kind, value in zip(fields, kinds, row, strict=True)
     ]
     execute(sql, params)
 
@@ -73,14 +108,15 @@ def insert_rows(model: type[Model], names: tuple[str, ...], values: list[tuple[A
 @cache
 def _update_plan(
     model: type[Model], names: tuple[str, ...], vendor: str
-) -> tuple[str, tuple[Field[Any, Any], ...]]:
+) -> tuple[str, tuple[Field[Any, Any], ...], tuple[int, ...]]:
     fields = tuple(model._meta.get_field(name) for name in names)
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)  # type: ignore[union-attr,arg-type]
     pk_column = quote(str(model._meta.pk.column))  # type: ignore[union-attr]
     # Table and column names come from the model's own metadata, never from input.
     sql = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {pk_column} = %s"  # noqa: S608
-    return sql, fields  # type: ignore[return-value]
+    kinds = tuple(field_kind(f, vendor) for f in fields)  # type: ignore[arg-type]
+    return sql, fields, kinds  # type: ignore[return-value]
 
 
 def update_row(model: type[Model], pk: int, **values: Any) -> int:
@@ -88,9 +124,9 @@ def update_row(model: type[Model], pk: int, **values: Any) -> int:
     and columns (the ORM compiles it on every call); values go through their field's
     database preparation. Returns the rows changed (0 or 1)."""
     connection = connections[DEFAULT_DB_ALIAS]
-    sql, fields = _update_plan(model, tuple(values), connection.vendor)
+    sql, fields, kinds = _update_plan(model, tuple(values), connection.vendor)
     params = [
-        field.get_db_prep_save(value, connection)
-        for field, value in zip(fields, values.values(), strict=True)
+        db_value(field, kind, value, connection)
+        for field, kind, value in zip(fields, kinds, values.values(), strict=True)
     ]
     return execute(sql, [*params, pk])[0]

@@ -72,10 +72,16 @@ def backoff_seconds(attempts: int) -> float:
 
 def claim(model: type[W], *, token: str, limit: int, now: dt.datetime | None = None) -> list[int]:
     now = now or timezone.now()
+    due = model._default_manager.filter(status=WorkStatus.PENDING, due_at__lte=now)
+    # SQLite: a plain read first, outside any transaction, so a worker with nothing due
+    # (most polls of the timers and tasks) does not queue for the one writer.
+    sqlite_idle_poll = (
+        not connection.features.has_select_for_update_skip_locked and not connection.in_atomic_block
+    )
+    if sqlite_idle_poll and not due.exists():
+        return []
     with transaction.atomic():
-        due = model._default_manager.filter(status=WorkStatus.PENDING, due_at__lte=now).order_by(
-            "due_at", "id"
-        )
+        due = due.order_by("due_at", "id")
         if connection.features.has_select_for_update_skip_locked:
             due = due.select_for_update(skip_locked=True)
         ids = list(due.values_list("id", flat=True)[:limit])
@@ -107,24 +113,35 @@ def complete(
     outcome = Outcome()
     remaining = list(ids)
     batch = _batch_hint.get(model, MAX_BATCH)
-    unprepared = set(ids) if prepare is not None else set()
+    # rows read for ``prepare``, reused in the transaction once their lease is confirmed
+    prepared_rows: dict[int, W] = {}
     while remaining:
         taken, remaining = remaining[:batch], remaining[batch:]
-        if prepare is not None and unprepared.intersection(taken):
+        if prepare is not None and any(pk not in prepared_rows for pk in taken):
             # rows left over by a transaction out of time were prepared with it
-            _prepare(
-                model, [pk for pk in taken if pk in unprepared], token, prepare, select_related
-            )
-            unprepared.difference_update(taken)
+            fresh = [pk for pk in taken if pk not in prepared_rows]
+            prepared_rows.update(_prepare(model, fresh, token, prepare, select_related))
         with transaction.atomic():
             owned = model._default_manager.filter(
                 id__in=taken, lease_token=token, status=WorkStatus.PENDING
             ).order_by("id")
-            if select_related:
-                owned = owned.select_related(*select_related)
             if connection.features.has_select_for_update:
                 owned = owned.select_for_update(of=("self",))
-            rows = list(owned)
+            if prepare is not None:
+                # still ours (the lease, read under the write lock): the rows read a moment
+                # ago for preparing are the rows, without building them again
+                ours = list(owned.values_list("id", flat=True))
+                missing = [pk for pk in ours if pk not in prepared_rows]
+                if missing:  # not read when preparing: read now
+                    again = model._default_manager.filter(id__in=missing)
+                    if select_related:
+                        again = again.select_related(*select_related)
+                    prepared_rows.update((row.pk, row) for row in again)
+                rows = [prepared_rows[pk] for pk in ours]
+            else:
+                if select_related:
+                    owned = owned.select_related(*select_related)
+                rows = list(owned)
             outcome.skipped += len(taken) - len(rows)
             started = time.monotonic()
             done_ids: list[int] = []
@@ -157,15 +174,17 @@ def _prepare(
     token: str,
     prepare: Callable[[list[W]], None],
     select_related: tuple[str, ...],
-) -> None:
-    rows = model._default_manager.filter(id__in=ids, lease_token=token).order_by("id")
+) -> dict[int, W]:
+    query = model._default_manager.filter(id__in=ids, lease_token=token).order_by("id")
     if select_related:
-        rows = rows.select_related(*select_related)
+        query = query.select_related(*select_related)
+    rows = list(query)
     try:
-        prepare(list(rows))
+        prepare(rows)
     except Exception:
         # Only a shortcut: the rows run unprepared, and a real fault shows there.
         logger.exception("preparing %s %s failed", model.__name__, ids[:10])
+    return {row.pk: row for row in rows}
 
 
 def _run_one(

@@ -125,6 +125,10 @@ class Worker:
         ran = 0
         for _ in range(TASKS_PER_STEP):
             tasks = DBTaskResult.objects.ready().filter(backend_name="default")
+            if not tasks.exists():
+                # a plain read: with nothing ready, no exclusive transaction (on SQLite
+                # that would queue for the one writer on every poll)
+                break
             with exclusive_transaction(tasks.db):
                 task_result = tasks.get_locked()
                 if task_result is not None:

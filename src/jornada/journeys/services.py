@@ -37,9 +37,10 @@ from jornada.notifications.models import Audience, MessageStatus
 from jornada.notifications.outbound import webhook_enqueue
 from jornada.notifications.rendering import LazyList
 from jornada.notifications.services import (
+    Composed,
     Recipient,
+    message_composed,
     message_enqueue,
-    message_prepare,
     staff_recipients,
 )
 from jornada.orders.models import Order, OrderLine
@@ -199,10 +200,10 @@ def _facts_key(event: Event) -> tuple[str, str]:
 
 def journeys_prepare(events: list[Event]) -> None:
     """Before the write transaction of a batch of deliveries (``jornada.core.prepared``):
-    load the batch's orders and customers in two queries and compose the messages of the
-    steps due now, so inside the transaction only the rows are written. Whatever is
-    found different by then (a run already there, a condition no longer true) is decided
-    there again, as if nothing had been prepared."""
+    load the batch's orders and customers in two queries and decide the steps due now
+    (conditions, the messages' words), so inside the transaction only the rows are
+    written. The unique keys still decide there: a run or message already written (a
+    replay, another worker) is not written again, whatever was prepared."""
     wanted = [(event, _journeys_for(event)) for event in events]
     wanted = [(e, js) for e, js in wanted if js and e.payload.get("order_id") is not None]
     if not wanted:
@@ -222,17 +223,15 @@ def journeys_prepare(events: list[Event]) -> None:
             _store=store,
         )
         prepared.stash(_facts_key(event), facts)
-        if order is None:
-            continue
         for journey in journeys:
             if journey.delay_amount or journey.delay_before:
-                continue  # its step runs later, from a timer
-            if not conditions_evaluate(journey.conditions or [], facts.fact)[0]:
-                continue
+                continue  # its step runs later, from a timer, on the facts of then
             key = run_key(journey, order_id, event.payload)
-            for index, action in enumerate(journey.actions or []):
-                for request in _message_requests(journey, key, index, action, facts):
-                    message_prepare(**request)
+            prepared.stash(_plan_key(key), _plan(journey, key, facts))
+
+
+def _plan_key(run_key: str) -> tuple[str, str]:
+    return ("journeys.plan", run_key)
 
 
 def journeys_on_event(event: Event) -> None:
@@ -279,6 +278,14 @@ def _enter(
             )
             if before is not None and due_at <= now:
                 skip = "too late: the date is already within the delay"
+    # A step due now is decided before the run is written (conditions, then the messages'
+    # words), so the run goes in finished, in one statement.
+    plan = None
+    if not skip and due_at <= now:
+        plan = prepared.take(_plan_key(key)) or _plan(journey, key, facts)
+    if plan is not None and plan.skip:
+        skip = plan.skip
+    finished = bool(skip) or plan is not None
     run = JourneyRun(
         journey=journey,
         order_id=facts.order_id,
@@ -287,20 +294,24 @@ def _enter(
         payload=facts.payload,
         due_at=due_at,
         entered_at=now,
-        status=RunStatus.SKIPPED if skip else RunStatus.WAITING,
-        skip_reason=skip,
-        finished_at=now if skip else None,
+        status=RunStatus.SKIPPED if skip else RunStatus.DONE if finished else RunStatus.WAITING,
+        skip_reason=skip[:200],
+        messages_sent=plan.expected if plan is not None and not skip else 0,
+        finished_at=now if finished else None,
     )
     if not insert_once(run, conflict="key"):
         return  # already in: a replayed or repeated event, or another worker just now
     if skip:
         return
-    if due_at > now:
+    if plan is None:
         timer_schedule(
             job=STEP_JOB, due_at=due_at, key=f"journey:{run.pk}", payload={"run_id": run.pk}
         )
-    else:
-        _execute(run, journey, facts)
+        return
+    sent = _perform(run, plan)
+    if sent != plan.expected:  # a local channel refused one, or a message was already there
+        run.messages_sent = sent
+        update_row(JourneyRun, run.pk, messages_sent=sent)
 
 
 # --- running steps ---------------------------------------------------------------------
@@ -333,43 +344,68 @@ def _finish(run: JourneyRun, *, status: str, reason: str = "", sent: int = 0) ->
     )
 
 
-def _execute(run: JourneyRun, journey: Journey, facts: OrderFacts) -> None:
+@dataclass
+class StepPlan:
+    """A step decided but not yet written: why it is skipped, or its actions with the
+    messages' words, and how many messages it should send."""
+
+    skip: str = ""
+    #: (action index, action, [(message_enqueue arguments, composed message)])
+    actions: list[tuple[int, dict[str, Any], list[tuple[dict[str, Any], Composed]]]] = field(
+        default_factory=list
+    )
+    expected: int = 0
+
+
+def _plan(journey: Journey, key: str, facts: OrderFacts) -> StepPlan:
     if not journey.is_enabled:
-        _finish(run, status=RunStatus.SKIPPED, reason="journey disabled")
-        return
+        return StepPlan(skip="journey disabled")
     if facts.order is None:
-        _finish(run, status=RunStatus.SKIPPED, reason="order not found")
-        return
+        return StepPlan(skip="order not found")
     holds, failed = conditions_evaluate(journey.conditions or [], facts.fact)
     if not holds:
-        _finish(run, status=RunStatus.SKIPPED, reason=f"condition: {failed}")
-        return
-    sent = 0
+        return StepPlan(skip=f"condition: {failed}")
+    plan = StepPlan()
     for index, action in enumerate(journey.actions or []):
-        sent += _perform(run, index, action, facts)
-    _finish(run, status=RunStatus.DONE, sent=sent)
+        messages = [
+            (request, message_composed(**request))
+            for request in _message_requests(journey, key, index, action, facts)
+        ]
+        plan.expected += sum(c.status != MessageStatus.SKIPPED for _r, c in messages)
+        plan.actions.append((index, action, messages))
+    return plan
 
 
-def _perform(run: JourneyRun, index: int, action: dict[str, Any], facts: OrderFacts) -> int:
-    """Run one action; returns how many messages it sent (or queued)."""
-    if action.get("type") == "webhook":
-        webhook_enqueue(
-            message_id=f"journey_{run.pk}_{index}",
-            url=str(action["url"]),
-            event_type=f"journeys.{run.journey.slug}",
-            payload={
-                "type": f"journeys.{run.journey.slug}",
-                "timestamp": timezone.now().isoformat(),
-                "data": {"order_id": run.order_id, "event": run.payload},
-            },
-        )
-        return 0
+def _execute(run: JourneyRun, journey: Journey, facts: OrderFacts) -> None:
+    """A delayed step: decided now, on the facts of now."""
+    plan = _plan(journey, run.key, facts)
+    if plan.skip:
+        _finish(run, status=RunStatus.SKIPPED, reason=plan.skip)
+        return
+    _finish(run, status=RunStatus.DONE, sent=_perform(run, plan))
+
+
+def _perform(run: JourneyRun, plan: StepPlan) -> int:
+    """Run the step's actions; returns how many messages it sent (or queued)."""
     sent = 0
-    for request in _message_requests(run.journey, run.key, index, action, facts):
-        message, _created = message_enqueue(
-            **request, journey_run_id=run.pk, journey_id=run.journey_id
-        )
-        sent += message.status in SENT_STATUSES
+    for index, action, messages in plan.actions:
+        if action.get("type") == "webhook":
+            webhook_enqueue(
+                message_id=f"journey_{run.pk}_{index}",
+                url=str(action["url"]),
+                event_type=f"journeys.{run.journey.slug}",
+                payload={
+                    "type": f"journeys.{run.journey.slug}",
+                    "timestamp": timezone.now().isoformat(),
+                    "data": {"order_id": run.order_id, "event": run.payload},
+                },
+            )
+            continue
+        for request, composed in messages:
+            message, _created = message_enqueue(
+                **request, composed=composed, journey_run_id=run.pk, journey_id=run.journey_id
+            )
+            sent += message.status in SENT_STATUSES
     return sent
 
 

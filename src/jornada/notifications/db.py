@@ -9,13 +9,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections, models
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Field, Model
 
-from jornada.core.db import execute
-
-# Stored as they are: no field preparation to run on every insert.
-_PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField)
+from jornada.core.db import PREPARED, db_value, execute, field_kind
 
 
 @cache
@@ -34,17 +31,8 @@ def _plan(
         f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks}) "  # noqa: S608
         f"ON CONFLICT ({quote(conflict_column)}) DO NOTHING RETURNING {quote(pk_column)}"
     )
-    # (field, attribute, plain): plain text and numbers without a pre-save hook
-    plan = tuple(
-        (
-            f,
-            f.attname,
-            isinstance(f, _PLAIN_FIELDS)
-            and type(f).pre_save is Field.pre_save
-            and not f.is_relation,
-        )
-        for f in fields
-    )
+    # (field, attribute, kind): how each value reaches the driver (``core.db.db_value``)
+    plan = tuple((f, f.attname, field_kind(f, connection.vendor)) for f in fields)
     return sql, plan  # type: ignore[return-value]
 
 
@@ -57,10 +45,10 @@ def insert_once(instance: Model, *, conflict: str) -> bool:
     connection = connections[DEFAULT_DB_ALIAS]
     sql, plan = _plan(model, conflict)
     params = [
-        getattr(instance, attname)
-        if plain
+        db_value(field, kind, getattr(instance, attname), connection)
+        if kind != PREPARED
         else field.get_db_prep_save(field.pre_save(instance, add=True), connection)
-        for field, attname, plain in plan
+        for field, attname, kind in plan
     ]
     rows = execute(sql, params, fetch=True)[1]
     if not rows:

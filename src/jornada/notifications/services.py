@@ -161,7 +161,7 @@ def message_compose(
 ) -> Composed:
     """Choose the channel and render the words, writing nothing: the reading and rendering
     half of ``message_enqueue``, which a worker may do before its write transaction
-    (``message_prepare``)."""
+    (``jornada.core.prepared``)."""
     now = now or timezone.now()
     payload = payload or {}
     purpose = stage_purpose(template_key)
@@ -246,10 +246,11 @@ def _prepared_key(dedup_key: str) -> tuple[str, str]:
     return ("notifications.composed", dedup_key)
 
 
-def message_prepare(*, dedup_key: str, **compose: Any) -> None:
-    """Compose the message ``message_enqueue(dedup_key=..., **compose)`` will write, ahead
-    of the write transaction (``jornada.core.prepared``); takes the same arguments."""
-    prepared.stash(_prepared_key(dedup_key), message_compose(**compose))
+def message_composed(*, dedup_key: str, **compose: Any) -> Composed:
+    """The message composed for ``dedup_key`` ahead of the transaction and left in
+    ``jornada.core.prepared``, or composed now."""
+    found: Composed | None = prepared.take(_prepared_key(dedup_key))
+    return found if found is not None else message_compose(**compose)
 
 
 def message_enqueue(
@@ -268,16 +269,19 @@ def message_enqueue(
     fallback_of: Message | None = None,
     allow_fallback: bool = True,
     now: dt.datetime | None = None,
+    composed: Composed | None = None,
 ) -> tuple[Message, bool]:
     """Create the message for ``dedup_key`` (once) and hand it on; returns (row, created).
 
     The channel is the customer's preferred one (or ``channel`` if given) when allowed,
     else email; with no allowed channel the row is written as skipped, with the reason,
     so a replay finds it and figures can say why. Joins the caller's transaction. The
-    words are the ones ``message_prepare`` composed for this key, if it did.
+    words are ``composed`` if given, else the ones composed ahead for this key
+    (``message_composed``), if any.
     """
     now = now or timezone.now()
-    composed: Composed | None = prepared.take(_prepared_key(dedup_key))
+    if composed is None:
+        composed = prepared.take(_prepared_key(dedup_key))
     if composed is None:
         composed = message_compose(
             template_key=template_key,
@@ -304,19 +308,20 @@ def message_enqueue(
     if status == MessageStatus.QUEUED:
         adapter = adapter_for(chosen, store_email=store.email)
         if adapter.local:
-            draft = Message(
+            draft = _outgoing(
+                message_id=None,
                 dedup_key=dedup_key,
                 channel=chosen,
                 address=address,
                 language=language,
                 subject=subject[:300],
-                body_text=text,
-                body_html=html,
-                attachments=list(attachments),
+                text=text,
+                html=html,
+                attachments=attachments,
                 meta=meta,
             )
             try:
-                local_result = adapter.send(outgoing_of(draft))
+                local_result = adapter.send(draft)
             except (TemporaryFailure, PermanentFailure) as failure:
                 local_failure = failure
     sent_fields: dict[str, Any] = {}
@@ -449,12 +454,7 @@ def _still_allowed(message: Message) -> bool:
 
 
 def outgoing_of(message: Message) -> Outgoing:
-    documents = (
-        Document.objects.filter(pk__in=message.attachments).order_by("pk")
-        if message.attachments
-        else []
-    )
-    return Outgoing(
+    return _outgoing(
         message_id=message.pk,
         dedup_key=message.dedup_key,
         channel=message.channel,
@@ -463,12 +463,42 @@ def outgoing_of(message: Message) -> Outgoing:
         subject=message.subject,
         text=message.body_text,
         html=message.body_html,
+        attachments=message.attachments,
+        meta=message.meta,
+    )
+
+
+def _outgoing(
+    *,
+    message_id: int | None,
+    dedup_key: str,
+    channel: str,
+    address: str,
+    language: str,
+    subject: str,
+    text: str,
+    html: str,
+    attachments: Sequence[int],
+    meta: dict[str, Any],
+) -> Outgoing:
+    documents = (
+        Document.objects.filter(pk__in=list(attachments)).order_by("pk") if attachments else []
+    )
+    return Outgoing(
+        message_id=message_id,  # type: ignore[arg-type]  # None: not written yet
+        dedup_key=dedup_key,
+        channel=channel,
+        address=address,
+        language=language,
+        subject=subject,
+        text=text,
+        html=html,
         attachments=tuple(
             Attachment(d.filename, bytes(d.content), d.content_type) for d in documents
         ),
-        whatsapp_template=str(message.meta.get("whatsapp_template", "")),
-        whatsapp_params=tuple(message.meta.get("whatsapp_params", [])),
-        unsubscribe_url=str(message.meta.get("unsubscribe_url", "")),
+        whatsapp_template=str(meta.get("whatsapp_template", "")),
+        whatsapp_params=tuple(meta.get("whatsapp_params", [])),
+        unsubscribe_url=str(meta.get("unsubscribe_url", "")),
     )
 
 
