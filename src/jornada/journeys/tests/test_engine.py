@@ -172,3 +172,32 @@ def test_total_fact_is_a_decimal(catalog: Any, clock: Any) -> None:
     assert facts.fact("total") == Decimal("179.60")
     assert facts.fact("uf") == "SP"
     assert facts.fact("segment") == "new"
+
+
+def test_a_run_decided_ahead_counts_what_was_really_sent(catalog: Any, clock: Any) -> None:
+    """A step due now is written finished, with the messages it expects to send; when a
+    channel refuses one at the hand-over, the run's count is corrected to what was sent."""
+    from jornada.customers.types import CustomerInput
+
+    # given a customer whose mailbox the sandbox refuses, and one whose it takes
+    refused = place(
+        customer=CustomerInput(
+            name="Rita Recusa",
+            document="52998224725",
+            email="rita+bounce@example.com.br",
+            preferred_channel="email",
+        )
+    )
+    taken = place(document="11144477735")
+    # when the workers run the order confirmation journey
+    drain()
+    # then the refused message failed and its run sent nothing; the other sent one
+    runs = {
+        r.order_id: (r.status, r.messages_sent)
+        for r in JourneyRun.objects.filter(journey__slug="order-confirmation")
+    }
+    assert runs == {refused.pk: (RunStatus.DONE, 0), taken.pk: (RunStatus.DONE, 1)}
+    failed = Message.objects.get(order_id=refused.pk, template_key="order_confirmation")
+    assert (failed.status, failed.last_error) == ("failed", "sandbox: mailbox does not exist")
+    [figures] = journey_figures(journey_ids=[Journey.objects.get(slug="order-confirmation").pk])
+    assert (figures.entered, figures.sent, figures.skipped) == (2, 1, 1)
