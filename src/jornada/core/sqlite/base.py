@@ -64,7 +64,7 @@ class DatabaseWrapper(base.DatabaseWrapper):
                     self._release_write_lock()
                     return  # let SQLite's busy handler decide from here
                 time.sleep(pause)
-                pause = min(pause * 2, 0.0002)
+                pause = min(pause * 2, 0.001)
             else:
                 self._lock_held = True
                 return
