@@ -228,3 +228,12 @@ def tax_id_format(value: str) -> str:
 def tax_id_mask(value: str) -> str:
     kind, normalised = tax_id_validate(value)
     return cpf_mask(normalised) if kind == "cpf" else cnpj_mask(normalised)
+
+
+def tax_id_mask_or(value: str, default: str) -> str:
+    """``tax_id_mask(value)``, or ``default`` where ``value`` is not a valid CPF or CNPJ
+    (pages and documents show a placeholder rather than fail on old or odd data)."""
+    try:
+        return tax_id_mask(value)
+    except DocumentError:
+        return default

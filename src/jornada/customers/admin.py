@@ -10,8 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from jornada.brazil.documents import tax_id_mask
-from jornada.brazil.errors import DocumentError
+from jornada.brazil.documents import tax_id_mask_or
 from jornada.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import ConsentLogEntry, ContactChange, Customer, CustomerAddress
@@ -37,13 +36,6 @@ class ContactChangeInline(ReadOnlyInline):
     model = ContactChange
     fields = ("at", "field", "old_value", "new_value", "source", "actor_label")
     readonly_fields = fields
-
-
-def _masked(document: str) -> str:
-    try:
-        return tax_id_mask(document)
-    except DocumentError:
-        return "***"
 
 
 @admin.register(Customer)
@@ -101,7 +93,7 @@ class CustomerAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("CPF/CNPJ"), ordering="document")
     def masked_document(self, obj: Customer) -> str:
-        return _masked(obj.document)
+        return tax_id_mask_or(obj.document, "***")
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Any], search_term: str

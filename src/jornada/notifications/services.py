@@ -281,9 +281,8 @@ def message_enqueue(
     """
     now = now or timezone.now()
     if composed is None:
-        composed = prepared.take(_prepared_key(dedup_key))
-    if composed is None:
-        composed = message_compose(
+        composed = message_composed(
+            dedup_key=dedup_key,
             template_key=template_key,
             recipient=recipient,
             order=order,

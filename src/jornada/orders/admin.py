@@ -8,8 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from jornada.brazil.documents import tax_id_mask
-from jornada.brazil.errors import DocumentError
+from jornada.brazil.documents import tax_id_mask_or
 from jornada.core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Order, OrderEvent, OrderLine
@@ -61,10 +60,7 @@ class OrderAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("CPF/CNPJ"), ordering="customer_document")
     def masked_document(self, order: Order) -> str:
-        try:
-            return tax_id_mask(order.customer_document)
-        except DocumentError:
-            return "—"
+        return tax_id_mask_or(order.customer_document, "—")
 
     def get_search_results(
         self, request: HttpRequest, queryset: QuerySet[Order], search_term: str

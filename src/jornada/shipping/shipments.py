@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from jornada.brazil.business_days import local_date
 from jornada.brazil.cep import cep_format
-from jornada.brazil.documents import tax_id_mask
+from jornada.brazil.documents import tax_id_mask, tax_id_mask_or
 from jornada.brazil.errors import DocumentError
 from jornada.brazil.money import Money, money_format
 from jornada.core.documents import document_store
@@ -120,13 +120,6 @@ def _sender_fields() -> dict[str, str]:
         "uf": store.uf,
         "cep": store.cep,
     }
-
-
-def _masked(document: str) -> str:
-    try:
-        return tax_id_mask(document)
-    except DocumentError:
-        return ""
 
 
 def shipment_create(
@@ -352,7 +345,7 @@ def _delivered(
     ProofOfDelivery.objects.create(
         shipment=shipment,
         received_by=received_by,
-        document=_masked(document) if document else "",
+        document=tax_id_mask_or(document, "") if document else "",
         delivered_at=delivered_at,
         photo_document_id=photo_document_id,
         signature_document_id=signature_document_id,

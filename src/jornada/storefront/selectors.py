@@ -13,8 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from jornada.brazil.documents import tax_id_mask
-from jornada.brazil.errors import DocumentError
+from jornada.brazil.documents import tax_id_mask_or
 from jornada.brazil.money import Money, money_format
 from jornada.core.models import Document
 from jornada.orders.models import Order, OrderEvent, OrderEventType, OrderLine
@@ -207,13 +206,6 @@ def _money(amount: Any, currency: str, language: str) -> str:
     return money_format(Money(amount, currency), language=language)
 
 
-def _masked_document(value: str) -> str:
-    try:
-        return tax_id_mask(value)
-    except DocumentError:
-        return ""
-
-
 def _steps(status: OrderStatus) -> tuple[list[Step], bool]:
     stopped = status in {S.CANCELLED, S.RETURN_REQUESTED, S.RETURNED, S.REFUNDED}
     reached = [status in statuses for _label, statuses in STEPS]
@@ -328,7 +320,7 @@ def customer_order_view(order: Order) -> CustomerOrderView:
         explanation=explanation,
         steps=steps,
         stopped=stopped,
-        document_masked=_masked_document(order.customer_document),
+        document_masked=tax_id_mask_or(order.customer_document, ""),
         lines=[
             LineView(
                 name=line.product_name,

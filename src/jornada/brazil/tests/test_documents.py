@@ -46,6 +46,15 @@ def test_formats_and_masks_cpf_for_display():
     assert cpf_mask("123.456.789-09") == "***.456.789-**"
 
 
+def test_masks_a_document_or_shows_the_placeholder_given():
+    from jornada.brazil.documents import tax_id_mask_or
+
+    assert tax_id_mask_or("529.982.247-25", "—") == "***.982.247-**"
+    assert tax_id_mask_or("11222333000181", "—") == tax_id_mask("11222333000181")
+    assert tax_id_mask_or("123", "—") == "—"
+    assert tax_id_mask_or("", "") == ""
+
+
 def test_formats_and_masks_cnpj_for_display():
     assert cnpj_format("12abc34501de35") == "12.ABC.345/01DE-35"
     assert cnpj_mask("11222333000181") == "**.222.333/0001-**"
