@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 # Property tests check what is generated, not how fast: CI machines may be busy (the
@@ -13,3 +14,13 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.load_profile("jornada")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> None:
+    """Rows a worker step cached in this process (enabled journeys, templates, the store
+    profile; a few seconds' TTL) belong to the test that read them: the next test's
+    database may hold other rows under those keys."""
+    from jornada.notifications.cache import caches_clear
+
+    caches_clear()
