@@ -130,3 +130,47 @@ def update_row(model: type[Model], pk: int, **values: Any) -> int:
         for field, kind, value in zip(fields, kinds, values.values(), strict=True)
     ]
     return execute(sql, [*params, pk])[0]
+
+
+@cache
+def _insert_once_plan(
+    model: type[Model], conflict: str, vendor: str
+) -> tuple[str, tuple[tuple[Field[Any, Any], str, int], ...]]:
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    fields = tuple(f for f in model._meta.concrete_fields if not f.primary_key and f.column)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    conflict_column = str(model._meta.get_field(conflict).column)  # type: ignore[union-attr]
+    pk_column = str(model._meta.pk.column)  # type: ignore[union-attr]
+    # Table and column names come from the model's own metadata, never from input.
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks}) "  # noqa: S608
+        f"ON CONFLICT ({quote(conflict_column)}) DO NOTHING RETURNING {quote(pk_column)}"
+    )
+    # (field, attribute, kind): how each value reaches the driver (``db_value``)
+    plan = tuple((f, f.attname, field_kind(f, vendor)) for f in fields)
+    return sql, plan  # type: ignore[return-value]
+
+
+def insert_once(instance: Model, *, conflict: str) -> bool:
+    """Insert ``instance`` unless a row with the same ``conflict`` value exists, in one
+    statement: ``INSERT ... ON CONFLICT (key) DO NOTHING RETURNING id`` (SQLite >= 3.35,
+    PostgreSQL), so the unique key decides whatever the concurrency, with no savepoint
+    and no second query.
+
+    True (and ``instance.pk`` set) when this call wrote it. Joins the caller's transaction.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    sql, plan = _insert_once_plan(type(instance), conflict, connection.vendor)
+    params = [
+        db_value(field, kind, getattr(instance, attname), connection)
+        if kind != PREPARED
+        else field.get_db_prep_save(field.pre_save(instance, add=True), connection)
+        for field, attname, kind in plan
+    ]
+    rows = execute(sql, params, fetch=True)[1]
+    if not rows:
+        return False
+    instance.pk = rows[0][0]
+    instance._state.adding = False
+    return True

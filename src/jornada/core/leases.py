@@ -25,11 +25,11 @@ import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from jornada.core.models import LeasedWork, WorkStatus
@@ -122,9 +122,9 @@ def complete(
             fresh = [pk for pk in taken if pk not in prepared_rows]
             prepared_rows.update(_prepare(model, fresh, token, prepare, select_related))
         with transaction.atomic():
-            owned = model._default_manager.filter(
-                id__in=taken, lease_token=token, status=WorkStatus.PENDING
-            ).order_by("id")
+            owned = _rows(
+                model, select_related, id__in=taken, lease_token=token, status=WorkStatus.PENDING
+            )
             if connection.features.has_select_for_update:
                 owned = owned.select_for_update(of=("self",))
             if prepare is not None:
@@ -133,14 +133,11 @@ def complete(
                 ours = list(owned.values_list("id", flat=True))
                 missing = [pk for pk in ours if pk not in prepared_rows]
                 if missing:  # not read when preparing: read now
-                    again = model._default_manager.filter(id__in=missing)
-                    if select_related:
-                        again = again.select_related(*select_related)
-                    prepared_rows.update((row.pk, row) for row in again)
+                    prepared_rows.update(
+                        (row.pk, row) for row in _rows(model, select_related, id__in=missing)
+                    )
                 rows = [prepared_rows[pk] for pk in ours]
             else:
-                if select_related:
-                    owned = owned.select_related(*select_related)
                 rows = list(owned)
             outcome.skipped += len(taken) - len(rows)
             started = time.monotonic()
@@ -168,6 +165,11 @@ def complete(
     return outcome
 
 
+def _rows(model: type[W], select_related: tuple[str, ...], **filters: Any) -> QuerySet[W]:
+    query = model._default_manager.filter(**filters).order_by("id")
+    return query.select_related(*select_related) if select_related else query
+
+
 def _prepare(
     model: type[W],
     ids: list[int],
@@ -175,10 +177,7 @@ def _prepare(
     prepare: Callable[[list[W]], None],
     select_related: tuple[str, ...],
 ) -> dict[int, W]:
-    query = model._default_manager.filter(id__in=ids, lease_token=token).order_by("id")
-    if select_related:
-        query = query.select_related(*select_related)
-    rows = list(query)
+    rows = list(_rows(model, select_related, id__in=ids, lease_token=token))
     try:
         prepare(rows)
     except Exception:

@@ -21,7 +21,7 @@ from django.utils.dateparse import parse_datetime
 
 from jornada.catalog.models import Variant
 from jornada.core import prepared
-from jornada.core.db import update_row
+from jornada.core.db import insert_once, update_row
 from jornada.core.events import Event
 from jornada.core.models import StoreProfile
 from jornada.core.scheduler import timer_schedule
@@ -32,7 +32,6 @@ from jornada.journeys.defaults import DEFAULT_JOURNEYS, journey_fields
 from jornada.journeys.delays import step_due_at
 from jornada.journeys.models import Journey, JourneyRun, RunStatus
 from jornada.notifications.cache import caches_clear, ttl_get
-from jornada.notifications.db import insert_once
 from jornada.notifications.models import Audience, MessageStatus
 from jornada.notifications.outbound import webhook_enqueue
 from jornada.notifications.rendering import LazyList
@@ -210,7 +209,6 @@ def journeys_prepare(events: list[Event]) -> None:
         return
     orders = Order.objects.in_bulk({int(e.payload["order_id"]) for e, _ in wanted})
     customers = Customer.objects.in_bulk({o.customer_id for o in orders.values()})
-    store = ttl_get("store_profile", store_profile)
     for event, journeys in wanted:
         order_id = int(event.payload["order_id"])
         order = orders.get(order_id)
@@ -220,7 +218,6 @@ def journeys_prepare(events: list[Event]) -> None:
             _order=order,
             _loaded=True,
             _customer=customers.get(order.customer_id) if order is not None else None,
-            _store=store,
         )
         prepared.stash(_facts_key(event), facts)
         for journey in journeys:

@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jornada.core import prepared
-from jornada.core.db import insert_rows
+from jornada.core.db import insert_once, insert_rows
 from jornada.core.models import Document, StoreProfile, Timer
 from jornada.core.scheduler import timer_schedule
 from jornada.customers.models import Customer
@@ -38,7 +38,6 @@ from jornada.notifications.adapters.base import (
     SendResult,
     TemporaryFailure,
 )
-from jornada.notifications.db import insert_once
 from jornada.notifications.defaults import STAGE_MESSAGES
 from jornada.notifications.models import Audience, CallOutcome, Message, MessageStatus
 from jornada.notifications.rendering import (
