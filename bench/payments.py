@@ -26,7 +26,6 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from decimal import Decimal
 from pathlib import Path
 
@@ -91,9 +90,7 @@ def run(n: int) -> int:
     from jornada.brazil.documents import cpf_generate
     from jornada.catalog.models import Product, Variant
     from jornada.core import registry as registry_module
-    from jornada.core.outbox import outbox_dispatch
-    from jornada.core.scheduler import timers_fire_due
-    from jornada.core.worker import Worker
+    from jornada.core.testing import worker_drain
     from jornada.customers.types import CustomerInput
     from jornada.orders.models import Order
     from jornada.orders.pricing import rules_from_settings
@@ -148,14 +145,7 @@ def run(n: int) -> int:
         return order_place(data=data, actor=Actor.customer("Maria")).order
 
     def drain() -> None:
-        worker = Worker(run_tasks=True)
-        while True:
-            token = uuid.uuid4().hex
-            did = outbox_dispatch(token=token, limit=500).handled
-            did += timers_fire_due(token=token, limit=500).handled
-            did += worker._run_tasks()
-            if not did:
-                return
+        worker_drain(rounds=10_000)
 
     handlers = {
         "orders.OrderPlaced": ("jornada.payments.handlers.on_order_placed",),

@@ -22,6 +22,7 @@ from jornada.core.errors import Conflict, DomainError
 from jornada.shipping.adapters.base import CarrierEvent
 from jornada.shipping.models import Carrier, CarrierKind, Manifest, Shipment
 from jornada.shipping.shipments import tracking_apply
+from jornada.shipping.sla import carrier_by_code
 from jornada.shipping.states import ShipmentStatus
 
 
@@ -36,13 +37,7 @@ class HandOff:
 
 def handoff_carrier(carrier_code: str) -> Carrier:
     """The carrier named, refused when unknown or when it is the store's own pickup."""
-    carrier = Carrier.objects.filter(code=carrier_code).first()
-    if carrier is None:
-        raise DomainError(
-            _("Unknown carrier."),
-            code="carrier_invalid",
-            fields={"carrier": [_("Unknown carrier.")]},
-        )
+    carrier = carrier_by_code(carrier_code)
     if carrier.kind == CarrierKind.PICKUP:
         raise DomainError(
             _("Store pickup has no carrier to hand parcels to."),

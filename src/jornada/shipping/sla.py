@@ -62,9 +62,8 @@ def shipments_sla_check(*, now: dt.datetime | None = None) -> SlaOutcome:
     return SlaOutcome(late=late, at_risk=at_risk)
 
 
-def manifest_create(*, carrier_code: str, date: dt.date) -> Manifest:
-    """The carrier's hand-off list for ``date``: every shipment created that day and not
-    yet on a manifest. A second call the same day adds the later shipments."""
+def carrier_by_code(carrier_code: str) -> Carrier:
+    """The carrier with this code, or a clear error naming the field."""
     carrier = Carrier.objects.filter(code=carrier_code).first()
     if carrier is None:
         raise DomainError(
@@ -72,6 +71,13 @@ def manifest_create(*, carrier_code: str, date: dt.date) -> Manifest:
             code="carrier_invalid",
             fields={"carrier": [_("Unknown carrier.")]},
         )
+    return carrier
+
+
+def manifest_create(*, carrier_code: str, date: dt.date) -> Manifest:
+    """The carrier's hand-off list for ``date``: every shipment created that day and not
+    yet on a manifest. A second call the same day adds the later shipments."""
+    carrier = carrier_by_code(carrier_code)
     with transaction.atomic():
         manifest, _created = Manifest.objects.get_or_create(carrier=carrier, date=date)
         start = dt.datetime.combine(date, dt.time.min, tzinfo=timezone.get_current_timezone())
