@@ -21,6 +21,6 @@ def _fresh_process_caches() -> None:
     """Rows a worker step cached in this process (enabled journeys, templates, the store
     profile; a few seconds' TTL) belong to the test that read them: the next test's
     database may hold other rows under those keys."""
-    from jornada.notifications.cache import caches_clear
+    from jornada.core.cache import caches_clear
 
     caches_clear()

@@ -15,6 +15,7 @@ Jornada calls ``os.environ``; code that needs configuration imports it from
 | ``JORNADA_BASE_URL`` | ``http://127.0.0.1:8000`` | public URL used in messages and links |
 | ``JORNADA_DB_POOL_MAX`` | ``20`` | PostgreSQL pool size per process |
 | ``JORNADA_SQLITE_BUSY_TIMEOUT`` | ``20`` | seconds a SQLite writer waits for the lock |
+| ``JORNADA_GROUP_COMMIT`` | ``true`` | SQLite: orders placed at once in a process share one durable commit (``jornada.core.groupcommit``) |
 | ``JORNADA_OUTBOX_MAX_ATTEMPTS`` | ``8`` | handler attempts before an event delivery is dead-lettered |
 | ``JORNADA_OUTBOX_BACKOFF_BASE`` | ``2.0`` | seconds; retry n waits ``base * 2**(n-1)`` (capped, jittered) |
 | ``JORNADA_OUTBOX_BACKOFF_MAX`` | ``3600`` | seconds; the longest wait between two attempts |
@@ -264,6 +265,7 @@ DATABASE_URL: str = _env_str("DATABASE_URL", "")
 SQLITE_PATH: Path = VAR_DIR / "jornada.sqlite3"
 SQLITE_BUSY_TIMEOUT: int = _env_int("JORNADA_SQLITE_BUSY_TIMEOUT", 20, minimum=1)
 DB_POOL_MAX: int = _env_int("JORNADA_DB_POOL_MAX", 20, minimum=1)
+GROUP_COMMIT: bool = _env_bool("JORNADA_GROUP_COMMIT", True)
 
 
 def _database() -> dict[str, Any]:
@@ -272,6 +274,10 @@ def _database() -> dict[str, Any]:
         return {
             "ENGINE": "jornada.core.sqlite",
             "NAME": str(path),
+            # Each thread keeps its connection: opening one runs the pragmas below, and
+            # closing the last one checkpoints the WAL, per request that costs more than
+            # placing an order.
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 # IMMEDIATE: a write transaction takes the lock at BEGIN, so two writers
                 # never both read and then fail to upgrade (no SQLITE_BUSY mid-transaction).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from decimal import Decimal
 from functools import cache, lru_cache
 from typing import Any
 
@@ -13,15 +14,26 @@ from django.db.models import Field, Model
 _PLAIN_FIELDS = (models.CharField, models.TextField, models.IntegerField)
 _ZERO = dt.timedelta(0)
 # How a field's value reaches the driver: as it is; an SQLite UTC date and time, as text;
-# through the field's own preparation.
-PLAIN, SQLITE_DATETIME, PREPARED = 0, 1, 2
+# through the field's own preparation; as it is when it already has the type the field
+# would prepare it to (a number for decimals and integer-keyed relations, a boolean).
+PLAIN, SQLITE_DATETIME, PREPARED, NUMBER, BOOLEAN = 0, 1, 2, 3, 4
+_AS_IS = {NUMBER: (int, Decimal, type(None)), BOOLEAN: (bool, type(None))}
 
 
 def field_kind(field: Field[Any, Any], vendor: str) -> int:
     """``PLAIN`` for text and numbers (stored as they are), ``SQLITE_DATETIME`` for a
     date and time on SQLite, else ``PREPARED``; decided once per field by the plans."""
-    if field.is_relation or isinstance(field, models.AutoField):
+    if field.is_relation:
+        target = getattr(field, "target_field", None)
+        if isinstance(target, (models.AutoField, models.BigAutoField)):
+            return NUMBER
         return PREPARED
+    if isinstance(field, models.AutoField):
+        return PREPARED
+    if type(field) is models.DecimalField:
+        return NUMBER
+    if type(field) is models.BooleanField:
+        return BOOLEAN
     if isinstance(field, _PLAIN_FIELDS) and type(field).pre_save is Field.pre_save:
         return PLAIN
     if (
@@ -37,7 +49,7 @@ def db_value(field: Field[Any, Any], kind: int, value: Any, connection: Any) -> 
     """``value`` as the driver takes it, exactly as ``field.get_db_prep_save`` gives it,
     without its general path for the common cases (a date and time in UTC on SQLite is
     stored as Django's SQLite backend does: naive UTC, ``str``)."""
-    if kind == PLAIN:
+    if kind == PLAIN or (kind in _AS_IS and type(value) in _AS_IS[kind]):
         return value
     if (
         kind == SQLITE_DATETIME
@@ -174,3 +186,56 @@ def insert_once(instance: Model, *, conflict: str) -> bool:
     instance.pk = rows[0][0]
     instance._state.adding = False
     return True
+
+
+@cache
+def _returning_plan(
+    model: type[Model], names: tuple[str, ...], vendor: str
+) -> tuple[str, tuple[Field[Any, Any], ...], tuple[int, ...]]:
+    sql, fields, kinds = _insert_plan(model, names, 1, vendor)
+    pk_column = connections[DEFAULT_DB_ALIAS].ops.quote_name(str(model._meta.pk.column))  # type: ignore[union-attr]
+    return f"{sql} RETURNING {pk_column}", fields, kinds
+
+
+def insert_returning(model: type[Model], names: tuple[str, ...], values: tuple[Any, ...]) -> int:
+    """One row inserted with the statement built once per model and columns (``Model
+    .objects.create`` compiles it on every call); returns the new primary key."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    sql, fields, kinds = _returning_plan(model, names, connection.vendor)
+    params = [
+        db_value(field, kind, value, connection)
+        for field, kind, value in zip(fields, kinds, values, strict=True)
+    ]
+    return int(execute(sql, params, fetch=True)[1][0][0])
+
+
+@cache
+def _unless_plan(
+    model: type[Model], names: tuple[str, ...], conflict: tuple[str, ...], vendor: str
+) -> tuple[str, tuple[Field[Any, Any], ...], tuple[int, ...]]:
+    sql, fields, kinds = _insert_plan(model, names, 1, vendor)
+    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    columns = ", ".join(quote(str(model._meta.get_field(name).column)) for name in conflict)  # type: ignore[union-attr]
+    pk_column = quote(str(model._meta.pk.column))  # type: ignore[union-attr]
+    return f"{sql} ON CONFLICT ({columns}) DO NOTHING RETURNING {pk_column}", fields, kinds
+
+
+def insert_unless_exists(
+    model: type[Model],
+    names: tuple[str, ...],
+    values: tuple[Any, ...],
+    *,
+    conflict: tuple[str, ...],
+) -> int | None:
+    """One row, unless a row with the same ``conflict`` columns (a unique key) exists:
+    the new primary key, or None. One statement, no savepoint: the unique key decides
+    whatever the concurrency (on PostgreSQL a concurrent insert of the same key waits for
+    the other transaction, then skips if it committed)."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    sql, fields, kinds = _unless_plan(model, names, conflict, connection.vendor)
+    params = [
+        db_value(field, kind, value, connection)
+        for field, kind, value in zip(fields, kinds, values, strict=True)
+    ]
+    rows = execute(sql, params, fetch=True)[1]
+    return int(rows[0][0]) if rows else None

@@ -23,6 +23,8 @@ from jornada.core.db import insert_rows
 from jornada.core.models import EventDelivery, OutboxEvent, WorkStatus
 from jornada.core.registry import registry
 
+_JSON_PLAIN = (str, int, bool, type(None))
+
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class DomainEvent:
@@ -31,7 +33,11 @@ class DomainEvent:
     event_type: ClassVar[str] = ""
 
     def to_payload(self) -> dict[str, Any]:
-        # Decimal, UUID and datetimes become strings, exactly as they will be read back.
+        # Decimal, UUID and datetimes become strings, exactly as they will be read back;
+        # an event of plain text and numbers (most) is already what will be read back.
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        if all(type(value) in _JSON_PLAIN for value in data.values()):
+            return data
         return json.loads(json.dumps(dataclasses.asdict(self), cls=DjangoJSONEncoder))  # type: ignore[no-any-return]
 
 

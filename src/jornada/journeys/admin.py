@@ -10,12 +10,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jornada.core.cache import caches_clear
 from jornada.journeys.conditions import conditions_errors
 from jornada.journeys.models import Journey, JourneyRun
 from jornada.journeys.selectors import journey_figures
 from jornada.journeys.services import action_errors
 from jornada.notifications.admin import RoleAdmin
-from jornada.notifications.cache import caches_clear
 
 
 class JourneyForm(forms.ModelForm):  # type: ignore[type-arg]

@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 
 from jornada.catalog.models import Variant
 from jornada.core import prepared
+from jornada.core.cache import caches_clear, ttl_get
 from jornada.core.db import insert_once, update_row
 from jornada.core.events import Event
 from jornada.core.models import StoreProfile
@@ -31,7 +32,6 @@ from jornada.journeys.conditions import conditions_evaluate
 from jornada.journeys.defaults import DEFAULT_JOURNEYS, journey_fields
 from jornada.journeys.delays import step_due_at
 from jornada.journeys.models import Journey, JourneyRun, RunStatus
-from jornada.notifications.cache import caches_clear, ttl_get
 from jornada.notifications.models import Audience, MessageStatus
 from jornada.notifications.outbound import webhook_enqueue
 from jornada.notifications.rendering import LazyList

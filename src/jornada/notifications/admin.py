@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from jornada.core.cache import caches_clear
 from jornada.core.roles import Role, has_role
-from jornada.notifications.cache import caches_clear
 from jornada.notifications.models import (
     Message,
     MessageTemplate,

@@ -23,10 +23,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from jornada.core.cache import ttl_get
 from jornada.core.events import Event
 from jornada.core.scheduler import timer_schedule
 from jornada.notifications import adapters, rules
-from jornada.notifications.cache import ttl_get
 from jornada.notifications.models import (
     WebhookDelivery,
     WebhookDeliveryStatus,

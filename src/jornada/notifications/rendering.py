@@ -23,9 +23,9 @@ from django.utils.safestring import mark_safe
 
 from jornada.brazil.business_days import business_days_add
 from jornada.brazil.money import Money, money_format
+from jornada.core.cache import ttl_get
 from jornada.core.models import StoreProfile
 from jornada.customers.models import Customer
-from jornada.notifications.cache import ttl_get
 from jornada.notifications.defaults import default_template
 from jornada.notifications.models import MessageTemplate
 from jornada.orders.models import Order, OrderLine, PaymentMethod, SalesChannel

@@ -22,11 +22,11 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from jornada.core.cache import caches_clear
 from jornada.core.errors import DomainError, NotFound
 from jornada.core.store import store_profile
 from jornada.customers.models import Customer
 from jornada.customers.types import Channel, ConsentPurpose
-from jornada.notifications.cache import caches_clear
 from jornada.notifications.models import MessageTemplate
 from jornada.notifications.rendering import (
     Rendered,

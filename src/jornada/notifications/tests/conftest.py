@@ -43,7 +43,7 @@ def only_our_handlers() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def quiet_settings() -> Iterator[None]:
-    from jornada.notifications.cache import caches_clear
+    from jornada.core.cache import caches_clear
 
     caches_clear()  # rows cached by an earlier test's worker steps are gone with its data
     with override_settings(

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+import time_machine
 
 from jornada.brazil.business_days import SAO_PAULO
 from jornada.shipping.adapters import melhorenvio
@@ -30,6 +31,14 @@ from jornada.shipping.tests.labels_fixture import tiny_pdf
 RECORDED = Path(__file__).parent / "recorded" / "melhorenvio"
 ORDER_ID = "9c4d1a2e-6b7f-4e3a-9d21-3f5e8a7b6c10"
 SECRET = "me-app-secret"
+
+
+@pytest.fixture(autouse=True)
+def _before_the_recorded_events():
+    """The carrier's events are dated; the shipments they move must be older than them
+    (a shipment ignores events from before it existed), whatever today's date is."""
+    with time_machine.travel(dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC), tick=True):
+        yield
 
 
 def recorded(name: str) -> Any:

@@ -29,6 +29,14 @@ pytestmark = pytest.mark.django_db
 T0 = dt.datetime(2026, 11, 24, 12, 0, tzinfo=dt.UTC)
 
 
+@pytest.fixture(autouse=True)
+def _before_the_recorded_events():
+    """The carrier's events are dated; the shipments they move must be older than them
+    (a shipment ignores events from before it existed), whatever today's date is."""
+    with time_machine.travel(dt.datetime(2026, 11, 23, 12, 0, tzinfo=dt.UTC), tick=True):
+        yield
+
+
 def event(
     n: int, status: str, hours: int, received_by: str = "", receiver_document: str = ""
 ) -> CarrierEvent:

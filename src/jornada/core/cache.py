@@ -1,8 +1,10 @@
-"""Per-process caches of rows read on every message (templates, store, journeys).
+"""Per-process caches of rows read on every message or order (templates, store,
+journeys, API keys, payment terms).
 
-Workers render hundreds of messages a second; reading the same few rows for each one
-would cost more than the rendering. Entries live ``TTL_SECONDS``: a staff edit reaches
-every worker within that time (the process that saved it clears its own at once).
+Workers render hundreds of messages a second and the API takes a thousand orders a
+second; reading the same few rows for each one would cost more than the work. Entries
+live ``TTL_SECONDS``: a staff edit reaches every process within that time (the process
+that saved it clears its own at once, ``ttl_forget``/``caches_clear``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ def ttl_get(key: Hashable, load: Callable[[], T]) -> T:
         _entries.clear()
     _entries[key] = (now, value)
     return value
+
+
+def ttl_forget(key: Hashable) -> None:
+    _entries.pop(key, None)
 
 
 def caches_clear() -> None:

@@ -1,0 +1,133 @@
+"""Group commit: many short units of writes, one durable commit.
+
+On SQLite one writer holds the database at a time, and a durable commit (WAL with
+``synchronous=FULL``) waits for the disk to flush, about 0.3 to 0.5 ms here, while it
+still holds the lock. Every order in its own transaction would spend most of the lock's
+time flushing. So ``run(unit)`` hands the unit to the process's writer thread, which
+takes every unit waiting at that moment, runs each in its own savepoint inside one
+transaction and commits them together; each caller then gets its own result or its own
+exception, only after the commit that made its writes durable. Nothing is answered
+before it is on disk, and a unit that fails leaves nothing behind (its savepoint is
+rolled back) without disturbing the others. If the commit itself fails, every unit of
+the batch gets that error and nothing of the batch is written.
+
+A unit should only write: reading, validating and rendering belong in the caller's
+thread, before ``run``, so that the lock is held for SQL and nothing else. The unit runs
+in the caller's language (``translation.override``), so the messages it raises read as
+the caller's would.
+
+Where grouping does not apply, the unit runs in the caller's thread in a transaction of
+its own (or a savepoint of the caller's):
+
+- PostgreSQL, whose concurrent commits already share their flushes;
+- a caller already inside a transaction (the unit joins it, as any service would);
+- ``GROUP_COMMIT = False``.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.utils import translation
+
+logger = logging.getLogger("jornada.groupcommit")
+
+T = TypeVar("T")
+
+# Units per transaction at most: enough to share one flush among a burst, few enough
+# that the first unit of a batch does not wait long for the last.
+MAX_BATCH = 64
+
+
+@dataclass(slots=True)
+class _Job:
+    unit: Callable[[], Any]
+    language: str | None
+    done: threading.Event = field(default_factory=threading.Event)
+    result: Any = None
+    error: BaseException | None = None
+
+
+class _Writer:
+    """One per process: a daemon thread with its own connection, fed by a queue."""
+
+    def __init__(self) -> None:
+        self.jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self.thread: threading.Thread | None = None
+        self.guard = threading.Lock()
+
+    def submit(self, unit: Callable[[], T]) -> T:
+        job = _Job(unit=unit, language=translation.get_language())
+        self._start()
+        self.jobs.put(job)
+        job.done.wait()
+        if job.error is not None:
+            raise job.error
+        return job.result  # type: ignore[no-any-return]
+
+    def _start(self) -> None:
+        if self.thread is not None and self.thread.is_alive():
+            return
+        with self.guard:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(
+                    target=self._loop, name="jornada-group-commit", daemon=True
+                )
+                self.thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            batch = [self.jobs.get()]
+            while len(batch) < MAX_BATCH:
+                try:
+                    batch.append(self.jobs.get_nowait())
+                except queue.Empty:
+                    break
+            _commit_batch(batch)
+
+
+def _commit_batch(batch: list[_Job]) -> None:
+    try:
+        with transaction.atomic():
+            for job in batch:
+                try:
+                    with translation.override(job.language), transaction.atomic():
+                        job.result = job.unit()
+                except Exception as exc:  # the unit's own failure: only its savepoint goes
+                    job.result, job.error = None, exc
+    except BaseException as exc:  # BEGIN or COMMIT failed: nothing of the batch is written
+        logger.exception("group commit of %d units failed", len(batch))
+        for job in batch:
+            job.result, job.error = None, exc
+        connections[DEFAULT_DB_ALIAS].close_if_unusable_or_obsolete()
+    finally:
+        for job in batch:
+            job.done.set()
+
+
+_writer = _Writer()
+
+
+def grouped() -> bool:
+    """Whether ``run`` would hand a unit to the writer thread from here."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    return bool(
+        settings.GROUP_COMMIT and connection.vendor == "sqlite" and not connection.in_atomic_block
+    )
+
+
+def run(unit: Callable[[], T]) -> T:
+    """Run ``unit`` (writes only) in a transaction, grouped with others where that helps
+    (see the module docstring); returns its result or raises its exception, once its
+    writes are committed or rolled back."""
+    if grouped():
+        return _writer.submit(unit)
+    with transaction.atomic():
+        return unit()
