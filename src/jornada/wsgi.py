@@ -1,4 +1,8 @@
-"""WSGI entry point (``jornada serve`` runs it under granian)."""
+"""WSGI entry point (``jornada serve`` runs it under granian).
+
+``POST /api/v1/orders`` with an API key takes the fast lane of ``jornada.fastpath``;
+everything else goes through Django as usual.
+"""
 
 import os
 
@@ -6,4 +10,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jornada.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from jornada.fastpath import with_order_intake  # noqa: E402  (needs Django set up)
+
+application = with_order_intake(django_application)

@@ -39,12 +39,12 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
@@ -62,6 +62,7 @@ from jornada.api.services import (
     idempotency_record_release,
     idempotency_record_take_over,
 )
+from jornada.core.db import execute, insert_unless_exists
 
 if TYPE_CHECKING:
     from ninja.operation import Operation
@@ -256,6 +257,110 @@ def _wrap_run(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpRespons
     return run_idempotent
 
 
+# --- optimistic use: no in-progress record, the answer stored with the writes -----------
+#
+# For operations whose writes are one short unit (placing an order): instead of claiming
+# the key in a transaction of its own first, read it (no lock), do the work, and insert
+# the finished record in the operation's own transaction. The unique (scope, key) still
+# lets exactly one of several concurrent requests write: the others find their insert
+# skipped, roll back, and answer with the winner's stored answer.
+
+_RECORD_COLUMNS = (
+    "scope", "key", "fingerprint", "status", "response_status", "response_headers",
+    "response_body", "created_at", "locked_at", "completed_at",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What an operation answered, as stored and replayed."""
+
+    status: int
+    body: bytes
+    headers: dict[str, str]
+
+    def response(self, *, replayed: bool = False) -> HttpResponse:
+        response = HttpResponse(self.body, status=self.status)
+        for name, value in self.headers.items():
+            response[name] = value
+        if replayed:
+            response[REPLAYED_HEADER] = "true"
+        return response
+
+
+def answer_before(*, scope: str, key: str, fingerprint: str, now: datetime) -> HttpResponse | None:
+    """The answer a key already has (replayed), a refusal, or None: go ahead.
+
+    One read, no lock. A record past its time to live is deleted; an ``in_progress``
+    record (of ``@idempotent``) answers 409 until it goes stale, then is deleted.
+    """
+    table = IdempotencyRecord._meta.db_table
+    ops = connection.ops
+    rows = execute(
+        f"SELECT id, fingerprint, status, response_status, response_headers, response_body, "  # noqa: S608
+        f"created_at >= %s, locked_at <= %s FROM {table} WHERE scope = %s AND key = %s",
+        [
+            ops.adapt_datetimefield_value(now - timedelta(hours=settings.IDEMPOTENCY_TTL_HOURS)),
+            ops.adapt_datetimefield_value(
+                now - timedelta(seconds=settings.IDEMPOTENCY_LOCK_TIMEOUT)
+            ),
+            scope,
+            key,
+        ],
+        fetch=True,
+    )[1]
+    if not rows:
+        return None
+    pk, stored_print, status, response_status, headers, body, fresh, stale = rows[0]
+    if status == IdempotencyStatus.COMPLETED and not fresh:
+        IdempotencyRecord.objects.filter(pk=pk, status=status).delete()
+        return None
+    if stored_print != fingerprint:
+        raise ApiError(
+            "idempotency_key_reused",
+            _("This Idempotency-Key was already used with a different request."),
+            status=422,
+        )
+    if status == IdempotencyStatus.COMPLETED:
+        if isinstance(headers, str):
+            headers = json.loads(headers)
+        return Answer(status=response_status, body=bytes(body), headers=headers).response(
+            replayed=True
+        )
+    if stale:
+        IdempotencyRecord.objects.filter(pk=pk, status=status).delete()
+        return None
+    raise _in_progress()
+
+
+def answer_store(*, scope: str, key: str, fingerprint: str, answer: Answer, now: datetime) -> bool:
+    """Store the finished answer in the caller's transaction; False if the key already
+    has one (another request won: the caller rolls back and replays that one)."""
+    headers = {name: answer.headers[name] for name in STORED_HEADERS if name in answer.headers}
+    values = (
+        scope, key, fingerprint, IdempotencyStatus.COMPLETED, answer.status, headers,
+        answer.body, now, now, now,
+    )  # fmt: skip
+    return (
+        insert_unless_exists(IdempotencyRecord, _RECORD_COLUMNS, values, conflict=("scope", "key"))
+        is not None
+    )
+
+
+def idempotency_key_parameter(required: bool) -> dict[str, Any]:
+    """The header as an OpenAPI parameter of the operations that honour it."""
+    return {
+        "in": "header",
+        "name": HEADER,
+        "required": required,
+        "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
+        "description": (
+            "Unique key (a UUID) for this write. Retrying with the same key and body "
+            "returns the first response; see docs/api.md."
+        ),
+    }
+
+
 def _bind(required: bool) -> Callable[[Operation], None]:
     def bind(operation: Operation) -> None:
         if not hasattr(operation, "_run_decorators"):
@@ -263,18 +368,8 @@ def _bind(required: bool) -> Callable[[Operation], None]:
         # Registered like ninja's decorate_view, so that cloned operations get it too.
         operation.run = _wrap_run(operation.run)  # type: ignore[method-assign]
         operation._run_decorators.append(_wrap_run)  # type: ignore[attr-defined]
-        parameter = {
-            "in": "header",
-            "name": HEADER,
-            "required": required,
-            "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH},
-            "description": (
-                "Unique key (a UUID) for this write. Retrying with the same key and body "
-                "returns the first response; see docs/api.md."
-            ),
-        }
         extra = dict(operation.openapi_extra or {})
-        extra["parameters"] = [*extra.get("parameters", []), parameter]
+        extra["parameters"] = [*extra.get("parameters", []), idempotency_key_parameter(required)]
         operation.openapi_extra = extra
 
     return bind

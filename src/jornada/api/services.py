@@ -23,6 +23,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from jornada.api.models import ApiKey, IdempotencyRecord, IdempotencyStatus
+from jornada.core.cache import ttl_forget, ttl_get
 from jornada.core.errors import DomainError
 
 if TYPE_CHECKING:
@@ -90,21 +91,39 @@ def api_key_revoke(*, api_key: ApiKey, actor: User | None) -> ApiKey:
         revoked_at=now, revoked_by=actor
     )
     api_key.refresh_from_db(fields=["revoked_at", "revoked_by"])
+    ttl_forget(_cache_key(api_key.key_hash))
+    return api_key
+
+
+def _cache_key(digest: str) -> tuple[str, str]:
+    return ("api_key", digest)
+
+
+def _active_key(*, prefix: str, digest: str) -> ApiKey | None:
+    api_key = ApiKey.objects.filter(prefix=prefix, revoked_at__isnull=True).first()
+    if api_key is None or not hmac.compare_digest(api_key.key_hash, digest):
+        return None
     return api_key
 
 
 def api_key_authenticate(*, plaintext: str, now: datetime | None = None) -> ApiKey | None:
     """The active key matching ``plaintext``, or None.
 
+    Looked up once per ``core.cache.TTL_SECONDS`` per process (by the key's hash, never
+    its plaintext): every API call authenticates, and a thousand orders a second must
+    not mean a thousand key reads. A revoked key stops at once in the process that
+    revoked it and within seconds in the others.
+
     Marks it used at most once per ``LAST_USED_RESOLUTION`` so that busy integrations do
     not turn every read into a write.
     """
     if len(plaintext) <= PREFIX_LENGTH or not plaintext.startswith(KEY_PREFIX):
         return None
-    api_key = ApiKey.objects.filter(
-        prefix=plaintext[:PREFIX_LENGTH], revoked_at__isnull=True
-    ).first()
-    if api_key is None or not hmac.compare_digest(api_key.key_hash, api_key_hash(plaintext)):
+    digest = api_key_hash(plaintext)
+    api_key = ttl_get(
+        _cache_key(digest), lambda: _active_key(prefix=plaintext[:PREFIX_LENGTH], digest=digest)
+    )
+    if api_key is None:
         return None
     now = now or timezone.now()
     stale = now - LAST_USED_RESOLUTION

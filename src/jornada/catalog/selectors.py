@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import Min, Q
+
+from jornada.core.db import execute
 
 from .errors import InvalidSku
 from .models import Product, Variant
@@ -29,6 +34,27 @@ _SNAPSHOT_COLUMNS = (
 )
 
 
+class _Sku(str):
+    """Stands for one wanted SKU in the statement built once per count."""
+
+
+_SKU = _Sku("")
+
+
+@cache
+def _snapshot_plan(count: int, vendor: str) -> tuple[str, list[Any], Any, list[Any]]:
+    """The snapshot query for ``count`` SKUs, compiled by the ORM once (compiling it per
+    order cost more than running it), with the converters its columns need."""
+    query = Variant.objects.filter(
+        sku__in=[_Sku(f"{n}") for n in range(count)], is_active=True, product__is_active=True
+    ).values_list(*_SNAPSHOT_COLUMNS)
+    compiler = query.query.get_compiler(DEFAULT_DB_ALIAS)
+    sql, params = compiler.as_sql()
+    params = [_SKU if isinstance(p, _Sku) else p for p in params]
+    converters = compiler.get_converters([s[0] for s in compiler.select[: compiler.col_count]])
+    return sql, params, compiler, converters  # type: ignore[return-value]
+
+
 def variants_by_sku(skus: Iterable[str]) -> dict[str, VariantSnapshot]:
     """The sellable variants among ``skus``, keyed by normalised SKU, in one query.
 
@@ -44,9 +70,12 @@ def variants_by_sku(skus: Iterable[str]) -> dict[str, VariantSnapshot]:
             continue
     if not wanted:
         return {}
-    rows = Variant.objects.filter(
-        sku__in=wanted, is_active=True, product__is_active=True
-    ).values_list(*_SNAPSHOT_COLUMNS)
+    sql, params, compiler, converters = _snapshot_plan(len(wanted), connection.vendor)
+    skus = iter(sorted(wanted))
+    values = [next(skus) if p is _SKU else p for p in params]
+    rows = execute(sql, values, fetch=True)[1]
+    if converters:
+        rows = list(compiler.apply_converters(rows, converters))
     return {
         row[1]: VariantSnapshot(
             variant_id=row[0],

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jornada.brazil.address import Address
-from jornada.core.db import insert_rows
+from jornada.core.db import execute, insert_rows
 from jornada.core.errors import DomainError
 
 from .models import (
@@ -41,11 +41,18 @@ from .types import (
     CustomerRef,
     Source,
 )
-from .validation import customer_input_check, email_clean, lazy_message, phone_clean
+from .validation import (
+    ValidCustomer,
+    customer_input_check,
+    email_clean,
+    lazy_message,
+    phone_clean,
+)
 
 #: Who did it: a staff user, a label ("customer", "import:2025-01.csv") or None (system).
 Actor = AbstractBaseUser | AnonymousUser | str | None
 
+_CHANNELS = tuple(Channel.values)  # in order; the enum builds its list on every access
 _CONSENT_LOG_COLUMNS = (
     "customer",
     "channel",
@@ -79,13 +86,15 @@ def customer_upsert_for_order(
     source: str,
     now: datetime,
     evidence: str = "",
+    checked: ValidCustomer | None = None,
 ) -> CustomerRef:
     """Find the customer by CPF/CNPJ and update them, or create them; keep the address.
 
     Call it inside the order's transaction (it opens one only when there is none);
     the customer row stays locked until that transaction ends, so concurrent orders
     with one document make one customer. ``data`` is validated again here (pure, no
-    SQL): bad input raises ``DomainError`` before anything is written.
+    SQL) unless ``checked`` is its own ``customer_input_check`` result: bad input raises
+    ``DomainError`` before anything is written.
 
     Name, preferred channel and language take the new values; ``contact_confirmed_at``
     and ``last_order_at`` become ``now``; ``order_count`` goes up by one; ``source`` stays
@@ -102,7 +111,7 @@ def customer_upsert_for_order(
     """
     if timezone.is_naive(now):
         raise ValueError("now must be timezone-aware")
-    valid = customer_input_check(data)
+    valid = checked if checked is not None and checked.data is data else customer_input_check(data)
     data = valid.data
     with transaction.atomic(savepoint=False):
         row = _customer_upsert_row(
@@ -184,8 +193,8 @@ def _customer_upsert_row(
     """
     table = Customer._meta.db_table
     consent = consent_column(data.preferred_channel)
-    consent_columns = [consent_column(c) for c in Channel.values]
-    optout_columns = [optout_column(c) for c in Channel.values]
+    consent_columns = [consent_column(c) for c in _CHANNELS]
+    optout_columns = [optout_column(c) for c in _CHANNELS]
     at = connection.ops.adapt_datetimefield_value(now)
     columns = [
         "name", "document", "document_kind", "email", "phone_e164", "phone_is_mobile",
@@ -222,9 +231,9 @@ def _customer_upsert_row(
         "updated_at = excluded.updated_at "
         f"RETURNING id, {is_new_sql}, email, phone_e164, {consent}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, *is_new_params])
-        customer_id, is_new, email, phone, consent_value = cursor.fetchone()
+    customer_id, is_new, email, phone, consent_value = execute(
+        sql, [*values, *is_new_params], fetch=True
+    )[1][0]
     return int(customer_id), bool(is_new), email, phone, bool(consent_value)
 
 
@@ -248,9 +257,7 @@ def _address_upsert_row(*, customer_id: int, address: Address, now: datetime) ->
         customer_id, address.logradouro, address.numero, address.complemento, address.bairro,
         address.cidade, address.uf, address.cep, address_fingerprint(address), customer_id, at, at,
     ]  # fmt: skip
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        (address_id,) = cursor.fetchone()
+    ((address_id,),) = execute(sql, params, fetch=True)[1]
     return int(address_id)
 
 

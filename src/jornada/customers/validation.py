@@ -21,6 +21,7 @@ from .types import MOBILE_CHANNELS, Channel, CustomerInput, DocumentKind
 NAME_MIN = 2
 NAME_MAX = 200
 EMAIL_MAX = 254
+_CHANNELS = frozenset(Channel.values)  # the enum builds its list on every access
 
 #: A lazy message with its parameters: rendered in the language active when read.
 lazy_message = lazy(render_message, str)
@@ -154,7 +155,7 @@ def _clean_document(value: object, fail: Any) -> tuple[str, str]:
 
 def _clean_channel(value: object, phone: Phone | None, email: str, fail: Any) -> str:
     channel = value.strip().lower() if isinstance(value, str) else ""
-    if channel not in Channel.values:
+    if channel not in _CHANNELS:
         fail(
             "preferred_channel",
             _("choose one of: %(choices)s"),

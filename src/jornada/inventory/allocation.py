@@ -29,6 +29,7 @@ from django.conf import settings
 from django.db import connection
 
 from jornada.brazil.business_days import SAO_PAULO, business_days_add
+from jornada.core.db import execute
 
 
 def reservation_expiry(*, payment_method: str, placed_at: dt.datetime) -> dt.datetime:
@@ -151,9 +152,9 @@ def reservations_insert(
     ]
     held: dict[str, int] = {}
     untracked: dict[str, int] = {}
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_sql(len(wanted), connection.vendor), params)
-        for sku, quantity, row_status in cursor.fetchall():
-            into = untracked if row_status == "untracked" else held
-            into[sku] = into.get(sku, 0) + int(quantity)
+    for sku, quantity, row_status in execute(
+        _insert_sql(len(wanted), connection.vendor), params, fetch=True
+    )[1]:
+        into = untracked if row_status == "untracked" else held
+        into[sku] = into.get(sku, 0) + int(quantity)
     return held, untracked

@@ -6,17 +6,23 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.http import HttpRequest
-from ninja import Query, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
 from jornada.api.auth import require_scope
-from jornada.api.idempotency import idempotent
+from jornada.api.idempotency import (
+    idempotency_key_of,
+    idempotency_key_parameter,
+    idempotency_scope,
+    idempotent,
+    request_fingerprint,
+)
 from jornada.api.models import ApiKey
 from jornada.api.schemas import ErrorOut
 from jornada.core.errors import NotFound
-from jornada.orders import selectors, services
+from jornada.orders import intake, selectors, services
 from jornada.orders.models import Order
 from jornada.orders.schemas import (
     AddressIn,
@@ -68,21 +74,26 @@ def _out(order: Order, *, token: bool = False) -> OrderOut:
     )
 
 
-@router.post("", response={201: OrderOut, **ERRORS}, summary="Place an order")
+@router.post(
+    "",
+    response={201: OrderOut, **ERRORS},
+    summary="Place an order",
+    openapi_extra={"parameters": [idempotency_key_parameter(required=True)]},
+)
 @require_scope("orders:write")
-@idempotent(required=True)
-def order_create(request: HttpRequest, payload: OrderIn) -> Status[OrderOut]:
+def order_create(request: HttpRequest, payload: OrderIn) -> HttpResponse:
     """Prices, shipping and totals are computed by Jornada; requires `Idempotency-Key`.
     The answer carries `access_token`, the signed token of the customer's own links."""
     auth = getattr(request, "auth", None)
-    placement = services.order_place(
+    key = idempotency_key_of(request, required=True)
+    assert key is not None
+    return intake.order_intake(
+        scope=idempotency_scope(request),
+        key=key,
+        fingerprint=request_fingerprint(request),
         data=payload.to_input(),
         actor=actor_of(request),
         placed_by_user_id=auth.pk if isinstance(auth, AbstractBaseUser) else None,
-    )
-    order = placement.order
-    return Status(
-        201, order_out(order, placement.lines, access_token=selectors.order_access_token(order))
     )
 
 

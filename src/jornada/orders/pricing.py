@@ -24,6 +24,7 @@ from jornada.orders.models import PaymentMethod
 from jornada.orders.types import LineInput, PricedLine, PricedOrder, Totals
 
 CENT = Decimal("0.01")
+_METHODS = frozenset(PaymentMethod.values)  # the enum builds its list on every access
 HANDLING_FLAGS = ("fragile", "perishable", "oversize", "high_value")
 
 
@@ -137,7 +138,7 @@ def payment_errors(
     *, method: str, instalments: int, total: Decimal, currency: str, rules: PricingRules
 ) -> dict[str, list[str]]:
     """Problems with the chosen payment, keyed by field; empty when it is acceptable."""
-    if method not in rules.payment_methods or method not in PaymentMethod.values:
+    if method not in rules.payment_methods or method not in _METHODS:
         return {"payment.method": [_("This store does not accept this payment method.")]}
     if method != PaymentMethod.CREDIT_CARD:
         if instalments != 1:

@@ -22,10 +22,12 @@ from jornada.brazil.address import Address
 from jornada.brazil.errors import BrazilValueError
 from jornada.catalog.selectors import variants_by_sku
 from jornada.catalog.types import sku_normalize
+from jornada.core import groupcommit
+from jornada.core.db import execute, insert_returning, insert_rows
 from jornada.core.errors import DomainError, NotFound, TransitionNotAllowed
 from jornada.customers.services import customer_upsert_for_order
 from jornada.customers.types import Source
-from jornada.customers.validation import customer_input_validate
+from jornada.customers.validation import ValidCustomer, customer_input_check
 from jornada.inventory.services import (
     StockActor,
     stock_release_for_order,
@@ -48,9 +50,17 @@ from jornada.orders.states import (
     OrderStatus,
     transition_allowed,
 )
-from jornada.orders.types import Actor, AddressInput, LineInput, OrderInput, PricedLine
+from jornada.orders.types import (
+    Actor,
+    AddressInput,
+    LineInput,
+    OrderInput,
+    PricedLine,
+    PricedOrder,
+)
 
 LANGUAGES = {"pt-br", "es", "en"}
+_CHANNELS = frozenset(SalesChannel.values)  # the enum builds its list on every access
 STAFF_CHANNELS = {SalesChannel.PHONE, SalesChannel.WHATSAPP, SalesChannel.PHYSICAL_STORE}
 SOURCE_OF_CHANNEL = {
     SalesChannel.ONLINE_STORE: Source.ONLINE_STORE,
@@ -135,6 +145,24 @@ class Placement:
     lines: list[OrderLine]
 
 
+@dataclass(frozen=True, slots=True)
+class PreparedPlacement:
+    """An order that passed every check and is priced: what ``order_place_write`` writes."""
+
+    data: OrderInput
+    customer: ValidCustomer
+    address: Address
+    priced: PricedOrder
+    gift_message: str
+    coupon: str
+    recipient: str
+    actor: Actor
+    placed_by_user_id: int | None
+    now: dt.datetime
+    order: Order  # unsaved: number, customer and keys are set when written
+    lines: list[OrderLine]
+
+
 def order_place(
     *,
     data: OrderInput,
@@ -148,21 +176,40 @@ def order_place(
     the caller. Any bad field raises ``OrderInvalid`` naming every bad field at once,
     before anything is written. Staff-created orders (phone, WhatsApp, physical store)
     come through here too, with a staff ``actor`` and their ``channel``.
+
+    Checking and pricing happen first, with no lock held; the writes then run as one
+    unit of ``jornada.core.groupcommit`` (inside the caller's transaction if there is
+    one).
     """
+    prepared = order_place_prepare(
+        data=data, actor=actor, placed_by_user_id=placed_by_user_id, now=now
+    )
+    return groupcommit.run(lambda: order_place_write(prepared))
+
+
+def order_place_prepare(
+    *,
+    data: OrderInput,
+    actor: Actor,
+    placed_by_user_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> PreparedPlacement:
+    """Every check of ``order_place`` and the pricing, reading only (the catalog, once);
+    raises ``OrderInvalid`` naming every bad field."""
     now = now or timezone.now()
     rules = pricing_rules()
     errors: dict[str, list[Any]] = {}
 
+    checked: ValidCustomer | None = None
     try:
-        customer = customer_input_validate(
+        checked = customer_input_check(
             replace(data.customer, language=data.language), prefix="customer"
         )
     except DomainError as error:
         errors.update(error.fields)
-        customer = data.customer
     address = _address(data.shipping_address, prefix="shipping_address", errors=errors)
     lines = _lines(data.lines, errors=errors)
-    if data.channel not in SalesChannel.values:
+    if data.channel not in _CHANNELS:
         errors["channel"] = [_("Unknown sales channel.")]
     elif data.channel in STAFF_CHANNELS and actor.kind != ActorKind.STAFF:
         errors["channel"] = [_("Only staff may record orders from this channel.")]
@@ -192,66 +239,127 @@ def order_place(
                 rules=rules,
             )
         )
-    if errors or address is None:
+    if errors or address is None or checked is None:
         raise OrderInvalid(errors)
-
+    customer = checked.data
     totals = priced.totals
-    # No savepoint: any failure below must undo the whole placement anyway.
-    with transaction.atomic(savepoint=False):
-        customer_ref = customer_upsert_for_order(
-            data=customer,
-            address=address,
-            source=SOURCE_OF_CHANNEL[SalesChannel(data.channel)],
-            now=now,
-        )
-        order = Order.objects.create(
-            number=_next_number(),
-            status=OrderStatus.PLACED,
-            channel=data.channel,
-            language=data.language,
-            customer_id=customer_ref.id,
-            customer_name=customer_ref.name,
-            customer_document=customer_ref.document,
-            customer_email=customer_ref.email,
-            customer_phone=customer_ref.phone_e164,
-            recipient_name=recipient or customer_ref.name,
-            ship_logradouro=address.logradouro,
-            ship_numero=address.numero,
-            ship_complemento=address.complemento,
-            ship_bairro=address.bairro,
-            ship_cidade=address.cidade,
-            ship_uf=address.uf,
-            ship_cep=address.cep,
-            payment_method=data.payment_method,
-            instalments=data.instalments,
-            gift_wrap=data.gift_wrap,
-            gift_message=gift_message if data.gift_wrap else "",
-            coupon_code=coupon,
-            currency=totals.currency,
-            subtotal=totals.subtotal,
-            shipping_total=totals.shipping,
-            gift_wrap_total=totals.gift_wrap,
-            discount_total=totals.discount,
-            grand_total=totals.grand_total,
-            item_count=totals.item_count,
-            weight_grams=totals.weight_grams,
-            placed_by_id=placed_by_user_id,
-            placed_at=now,
-            updated_at=now,
-        )
-        lines_created = OrderLine.objects.bulk_create(_line_rows(order, priced.lines))
-        # Held in this transaction: no order exists without its stock (or its backorder).
-        stock_reserve_for_order(
-            order_id=order.pk,
-            order_number=order.number,
-            lines=[(line.sku, line.quantity) for line in priced.lines],
-            uf=order.ship_uf,
-            payment_method=order.payment_method,
-            ship_to=_address_dict(order),
-            now=now,
-        )
-        events.order_placed_event(order=order, actor=actor)
-    return Placement(order=order, lines=lines_created)
+    order = Order(
+        status=OrderStatus.PLACED,
+        channel=data.channel,
+        language=data.language,
+        customer_name=customer.name,
+        customer_document=customer.document,
+        customer_email=customer.email,
+        customer_phone=customer.phone,
+        recipient_name=recipient or customer.name,
+        ship_logradouro=address.logradouro,
+        ship_numero=address.numero,
+        ship_complemento=address.complemento,
+        ship_bairro=address.bairro,
+        ship_cidade=address.cidade,
+        ship_uf=address.uf,
+        ship_cep=address.cep,
+        payment_method=data.payment_method,
+        instalments=data.instalments,
+        gift_wrap=data.gift_wrap,
+        gift_message=gift_message if data.gift_wrap else "",
+        coupon_code=coupon,
+        currency=totals.currency,
+        subtotal=totals.subtotal,
+        shipping_total=totals.shipping,
+        gift_wrap_total=totals.gift_wrap,
+        discount_total=totals.discount,
+        grand_total=totals.grand_total,
+        item_count=totals.item_count,
+        weight_grams=totals.weight_grams,
+        placed_by_id=placed_by_user_id,
+        placed_at=now,
+        updated_at=now,
+        cancel_reason="",
+    )
+    return PreparedPlacement(
+        data=data,
+        customer=checked,
+        address=address,
+        priced=priced,
+        gift_message=order.gift_message,
+        coupon=coupon,
+        recipient=recipient,
+        actor=actor,
+        placed_by_user_id=placed_by_user_id,
+        now=now,
+        order=order,
+        lines=_line_rows(order, priced.lines),
+    )
+
+
+_ORDER_COLUMNS = (
+    "number", "status", "channel", "language", "customer", "customer_name",
+    "customer_document", "customer_email", "customer_phone", "recipient_name",
+    "ship_logradouro", "ship_numero", "ship_complemento", "ship_bairro", "ship_cidade",
+    "ship_uf", "ship_cep", "payment_method", "instalments", "gift_wrap", "gift_message",
+    "coupon_code", "currency", "subtotal", "shipping_total", "gift_wrap_total",
+    "discount_total", "grand_total", "item_count", "weight_grams", "placed_by", "placed_at",
+    "updated_at", "cancel_reason",
+)  # fmt: skip
+_ORDER_ATTRIBUTES = tuple(
+    {"customer": "customer_id", "placed_by": "placed_by_id"}.get(name, name)
+    for name in _ORDER_COLUMNS
+)
+_LINE_COLUMNS = (
+    "order", "position", "variant", "sku", "product_name", "variant_label", "quantity",
+    "unit_price", "line_total", "weight_grams", "handling",
+)  # fmt: skip
+
+
+def order_place_write(prepared: PreparedPlacement) -> Placement:
+    """Record a prepared order: customer, order, lines, stock held, timeline and event.
+
+    Runs inside the caller's transaction; each statement is built once per shape and the
+    lines go in one statement, so the count is the same for 1 line or 100.
+    """
+    data, address, order = prepared.data, prepared.address, prepared.order
+    customer_ref = customer_upsert_for_order(
+        data=prepared.customer.data,
+        checked=prepared.customer,
+        address=address,
+        source=SOURCE_OF_CHANNEL[SalesChannel(data.channel)],
+        now=prepared.now,
+    )
+    order.number = _next_number()
+    order.customer_id = customer_ref.id
+    order.customer_phone = customer_ref.phone_e164
+    order.pk = insert_returning(
+        Order, _ORDER_COLUMNS, tuple(getattr(order, name) for name in _ORDER_ATTRIBUTES)
+    )
+    order._state.adding = False
+    lines = prepared.lines
+    for line in lines:
+        line.order_id = order.pk
+    insert_rows(
+        OrderLine,
+        _LINE_COLUMNS,
+        [
+            (
+                order.pk, line.position, line.variant_id, line.sku, line.product_name,
+                line.variant_label, line.quantity, line.unit_price, line.line_total,
+                line.weight_grams, line.handling,
+            )
+            for line in lines
+        ],
+    )  # fmt: skip
+    # Held in this transaction: no order exists without its stock (or its backorder).
+    stock_reserve_for_order(
+        order_id=order.pk,
+        order_number=order.number,
+        lines=[(line.sku, line.quantity) for line in prepared.priced.lines],
+        uf=order.ship_uf,
+        payment_method=order.payment_method,
+        ship_to=_address_dict(order),
+        now=prepared.now,
+    )
+    events.order_placed_event(order=order, actor=prepared.actor)
+    return Placement(order=order, lines=lines)
 
 
 def _line_rows(order: Order, lines: Sequence[PricedLine]) -> list[OrderLine]:
@@ -276,19 +384,16 @@ def _line_rows(order: Order, lines: Sequence[PricedLine]) -> list[OrderLine]:
 def _next_number() -> str:
     """The next order number; the counter row is locked until the order commits."""
     table = OrderNumberSequence._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {table} SET last_value = last_value + 1 WHERE name = %s RETURNING last_value",  # noqa: S608
-            ["order"],
-        )
-        row = cursor.fetchone()
-        if row is None:  # first order of a database created without the data migration
-            start = settings.ORDER_NUMBER_START
-            OrderNumberSequence.objects.get_or_create(
-                name="order", defaults={"last_value": start - 1}
-            )
-            return _next_number()
-    return str(row[0])
+    rows = execute(
+        f"UPDATE {table} SET last_value = last_value + 1 WHERE name = %s RETURNING last_value",  # noqa: S608
+        ["order"],
+        fetch=True,
+    )[1]
+    if not rows:  # first order of a database created without the data migration
+        start = settings.ORDER_NUMBER_START
+        OrderNumberSequence.objects.get_or_create(name="order", defaults={"last_value": start - 1})
+        return _next_number()
+    return str(rows[0][0])
 
 
 # --- the locked path for changes -------------------------------------------------------

@@ -62,6 +62,16 @@ def is_card_number(digits: str) -> bool:
     return len(digits) in _issuer_lengths(digits) and luhn_valid(digits)
 
 
+_RAW_CANDIDATE = re.compile(rb"(?:\d[ -]?){12,18}\d")
+
+
+def may_hold_card_number(raw: bytes) -> bool:
+    """False when the raw JSON ``raw`` certainly holds no card number (no run of 13
+    digits, no ``\\u`` escapes that could spell one): the walk of ``card_number_paths``
+    can be skipped, as it is on almost every order."""
+    return b"\\u" in raw or _RAW_CANDIDATE.search(raw) is not None
+
+
 def card_number_paths(value: Any, prefix: str = "") -> list[str]:
     """The dotted paths (``card.number``, ``lines.0.note``) of every value inside
     ``value`` (JSON-like) that looks like a card number."""

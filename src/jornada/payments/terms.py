@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from jornada.brazil.instalments import InstalmentPolicy
 from jornada.brazil.money import Money
+from jornada.core.cache import ttl_forget, ttl_get
 from jornada.core.errors import DomainError
 from jornada.orders.pricing import PricingRules, rules_from_settings
 from jornada.payments.models import Method, PaymentTerms
@@ -119,7 +120,19 @@ def payment_terms_are_custom() -> bool:
 
 
 def pricing_rules() -> PricingRules:
-    """Checkout's rules with the store's payment methods and instalment policy."""
+    """Checkout's rules with the store's payment methods and instalment policy.
+
+    Read on every order placed, so kept per process for ``core.cache.TTL_SECONDS``: a
+    change saved in the back office applies at once in the process that saved it and
+    within seconds everywhere else.
+    """
+    return ttl_get(_RULES_CACHE_KEY, _pricing_rules_now)
+
+
+_RULES_CACHE_KEY = "payments.pricing_rules"
+
+
+def _pricing_rules_now() -> PricingRules:
     terms = payment_terms()
     return dataclasses.replace(
         rules_from_settings(),
@@ -193,4 +206,5 @@ def payment_terms_update(
                 "updated_by": updated_by[:200],
             },
         )
+    ttl_forget(_RULES_CACHE_KEY)
     return before, payment_terms()

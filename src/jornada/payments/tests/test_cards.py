@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import json
+
+import pytest
+
 from jornada.payments.cards import (
     card_number_paths,
     find_card_numbers,
     is_card_number,
     luhn_valid,
+    may_hold_card_number,
 )
 
 
@@ -53,3 +58,30 @@ def test_requests_are_refused_only_for_numbers_in_a_card_issuer_range():
     assert not is_card_number(phone) and not is_card_number(millis)
     for card in ("4111111111111111", "5555555555554444", "378282246310005", "6362970000457013"):
         assert is_card_number(card), card
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"coupon_code": "4111 1111 1111 1111"}',
+        b'{"n": 4111111111111111}',
+        b'{"note": "5555-5555-5555-4444"}',
+        b'{"note": "\\u0034111111111111111"}',  # digits spelt as escapes
+        b'{"cnpj": "11222333000181"}',  # 14 digits: checked the long way (and not a card)
+    ],
+)
+def test_a_raw_body_that_may_hold_a_card_number_is_walked(raw):
+    assert may_hold_card_number(raw)
+
+
+def test_an_order_body_without_a_long_digit_run_is_not_walked():
+    raw = b'{"document": "123.456.789-09", "phone": "(11) 98765-4321", "cep": "01310-100"}'
+
+    assert not may_hold_card_number(raw)
+    assert card_number_paths(json.loads(raw)) == []  # agrees with the walk it skips
+
+
+def test_the_skip_never_hides_a_card_number_the_walk_finds():
+    for raw in [b'{"a": "4111111111111111"}', b'{"b": ["x", {"c": "378282246310005"}]}']:
+        assert card_number_paths(json.loads(raw))
+        assert may_hold_card_number(raw)
