@@ -203,12 +203,17 @@ def raw_ceiling(url: str, count: int, skus: int) -> float:
         conn.execute("PRAGMA synchronous=FULL")
         p = "?"
         begin = "BEGIN IMMEDIATE"
+        number_sql = (
+            "UPDATE orders_ordernumbersequence SET last_value = last_value + 1"
+            " WHERE name = 'order' RETURNING last_value"
+        )
     else:
         import psycopg
 
         conn = psycopg.connect(url, autocommit=True)  # type: ignore[assignment]
         p = "%s"
         begin = "BEGIN"
+        number_sql = "SELECT nextval('orders_number_seq')"
     q = lambda sql: sql.replace("?", p)  # noqa: E731
     cur = conn.cursor()
     started = time.perf_counter()
@@ -255,11 +260,7 @@ def raw_ceiling(url: str, count: int, skus: int) -> float:
             (customer_id, "f" * 32, customer_id, now, now),
         )
         cur.fetchone()
-        cur.execute(
-            q(
-                "UPDATE orders_ordernumbersequence SET last_value = last_value + 1 WHERE name = 'order' RETURNING last_value"
-            )
-        )
+        cur.execute(number_sql)  # as orders.services._next_number does on each database
         number = cur.fetchone()[0]
         cur.execute(
             q(

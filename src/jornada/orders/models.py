@@ -33,7 +33,8 @@ class ActorKind(models.TextChoices):
 
 
 class OrderNumberSequence(models.Model):
-    """One counter row per sequence: order numbers are gapless and unique under concurrency."""
+    """One counter row per sequence: gapless, unique order numbers on SQLite (PostgreSQL
+    takes them from a database sequence, see ``orders.services._next_number``)."""
 
     name = models.CharField(max_length=32, primary_key=True)
     last_value = models.PositiveBigIntegerField()

@@ -362,6 +362,9 @@ def order_place_write(prepared: PreparedPlacement) -> Placement:
     return Placement(order=order, lines=lines)
 
 
+NUMBER_SEQUENCE = "orders_number_seq"  # PostgreSQL, created by migration 0005
+
+
 def _line_rows(order: Order, lines: Sequence[PricedLine]) -> list[OrderLine]:
     return [
         OrderLine(
@@ -382,7 +385,17 @@ def _line_rows(order: Order, lines: Sequence[PricedLine]) -> list[OrderLine]:
 
 
 def _next_number() -> str:
-    """The next order number; the counter row is locked until the order commits."""
+    """The next order number: increasing and unique under any concurrency.
+
+    SQLite: a counter row, gapless (the write lock is the database's anyway, and a
+    placement rolled back takes its number back with it). PostgreSQL: a sequence
+    (migration 0005), because a counter row would stay locked until the order commits,
+    so every placement would wait for the one before it to reach the disk; a placement
+    rolled back there (stock found short while writing, a lost idempotency race) leaves
+    its number unused.
+    """
+    if connection.vendor == "postgresql":
+        return str(execute(f"SELECT nextval('{NUMBER_SEQUENCE}')", [], fetch=True)[1][0][0])
     table = OrderNumberSequence._meta.db_table
     rows = execute(
         f"UPDATE {table} SET last_value = last_value + 1 WHERE name = %s RETURNING last_value",  # noqa: S608

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -101,6 +102,24 @@ def test_order_numbers_are_sequential_and_readable(catalog):
     first = int(numbers[0])
     assert numbers == [str(first), str(first + 1), str(first + 2)]
     assert first >= 100001
+
+
+def test_on_postgresql_numbers_go_on_from_where_the_counter_row_stood(catalog):
+    from django.apps import apps
+    from django.db import connection
+
+    from jornada.orders.models import OrderNumberSequence
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite keeps the counter row (gapless)")
+    migration = importlib.import_module("jornada.orders.migrations.0005_order_number_pg_sequence")
+    OrderNumberSequence.objects.update_or_create(name="order", defaults={"last_value": 7_000_000})
+    with connection.schema_editor() as editor:
+        migration.create_sequence(apps, editor)
+
+    numbers = [order_place(data=order_input(), actor=API).order.number for _ in range(2)]
+
+    assert numbers == ["7000001", "7000002"]
 
 
 def test_a_second_order_with_the_same_document_updates_the_customer(catalog):
