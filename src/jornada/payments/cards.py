@@ -67,9 +67,10 @@ _RAW_CANDIDATE = re.compile(rb"(?:\d[ -]?){12,18}\d")
 
 def may_hold_card_number(raw: bytes) -> bool:
     """False when the raw JSON ``raw`` certainly holds no card number (no run of 13
-    digits, no ``\\u`` escapes that could spell one): the walk of ``card_number_paths``
-    can be skipped, as it is on almost every order."""
-    return b"\\u" in raw or _RAW_CANDIDATE.search(raw) is not None
+    digits, no ``\\u`` escapes that could spell one, and not UTF-16 or UTF-32, which
+    ``json.loads`` reads too and whose digits have NUL bytes between them): the walk of
+    ``card_number_paths`` can be skipped, as it is on almost every order."""
+    return b"\\u" in raw or b"\x00" in raw or _RAW_CANDIDATE.search(raw) is not None
 
 
 def card_number_paths(value: Any, prefix: str = "") -> list[str]:

@@ -175,6 +175,11 @@ def test_bad_order_data_is_refused_in_the_callers_language_naming_the_field(lane
             id="holds a card number",
         ),
         pytest.param(
+            json.dumps({**order_payload(), "coupon_code": "4111 1111 1111 1111"}).encode("utf-16"),
+            {"idempotency_key": "k"},
+            id="holds a card number in UTF-16",
+        ),
+        pytest.param(
             None, {"idempotency_key": "k", "content_type": "text/plain"}, id="not JSON type"
         ),
     ],

@@ -68,6 +68,8 @@ def test_requests_are_refused_only_for_numbers_in_a_card_issuer_range():
         b'{"note": "5555-5555-5555-4444"}',
         b'{"note": "\\u0034111111111111111"}',  # digits spelt as escapes
         b'{"cnpj": "11222333000181"}',  # 14 digits: checked the long way (and not a card)
+        '{"note": "4111 1111 1111 1111"}'.encode("utf-16"),  # json.loads reads it too
+        '{"note": "4111 1111 1111 1111"}'.encode("utf-32-le"),
     ],
 )
 def test_a_raw_body_that_may_hold_a_card_number_is_walked(raw):
