@@ -56,7 +56,6 @@ from jornada.orders.types import (
     LineInput,
     OrderInput,
     PricedLine,
-    PricedOrder,
 )
 
 LANGUAGES = {"pt-br", "es", "en"}
@@ -149,15 +148,9 @@ class Placement:
 class PreparedPlacement:
     """An order that passed every check and is priced: what ``order_place_write`` writes."""
 
-    data: OrderInput
     customer: ValidCustomer
     address: Address
-    priced: PricedOrder
-    gift_message: str
-    coupon: str
-    recipient: str
     actor: Actor
-    placed_by_user_id: int | None
     now: dt.datetime
     order: Order  # unsaved: number, customer and keys are set when written
     lines: list[OrderLine]
@@ -278,15 +271,9 @@ def order_place_prepare(
         cancel_reason="",
     )
     return PreparedPlacement(
-        data=data,
         customer=checked,
         address=address,
-        priced=priced,
-        gift_message=order.gift_message,
-        coupon=coupon,
-        recipient=recipient,
         actor=actor,
-        placed_by_user_id=placed_by_user_id,
         now=now,
         order=order,
         lines=_line_rows(order, priced.lines),
@@ -302,14 +289,12 @@ _ORDER_COLUMNS = (
     "discount_total", "grand_total", "item_count", "weight_grams", "placed_by", "placed_at",
     "updated_at", "cancel_reason",
 )  # fmt: skip
-_ORDER_ATTRIBUTES = tuple(
-    {"customer": "customer_id", "placed_by": "placed_by_id"}.get(name, name)
-    for name in _ORDER_COLUMNS
-)
 _LINE_COLUMNS = (
     "order", "position", "variant", "sku", "product_name", "variant_label", "quantity",
     "unit_price", "line_total", "weight_grams", "handling",
 )  # fmt: skip
+_ORDER_ATTRIBUTES = tuple(Order._meta.get_field(name).attname for name in _ORDER_COLUMNS)  # type: ignore[union-attr]
+_LINE_ATTRIBUTES = tuple(OrderLine._meta.get_field(name).attname for name in _LINE_COLUMNS)  # type: ignore[union-attr]
 
 
 def order_place_write(prepared: PreparedPlacement) -> Placement:
@@ -318,12 +303,12 @@ def order_place_write(prepared: PreparedPlacement) -> Placement:
     Runs inside the caller's transaction; each statement is built once per shape and the
     lines go in one statement, so the count is the same for 1 line or 100.
     """
-    data, address, order = prepared.data, prepared.address, prepared.order
+    order = prepared.order
     customer_ref = customer_upsert_for_order(
         data=prepared.customer.data,
         checked=prepared.customer,
-        address=address,
-        source=SOURCE_OF_CHANNEL[SalesChannel(data.channel)],
+        address=prepared.address,
+        source=SOURCE_OF_CHANNEL[SalesChannel(order.channel)],
         now=prepared.now,
     )
     order.number = _next_number()
@@ -339,20 +324,13 @@ def order_place_write(prepared: PreparedPlacement) -> Placement:
     insert_rows(
         OrderLine,
         _LINE_COLUMNS,
-        [
-            (
-                order.pk, line.position, line.variant_id, line.sku, line.product_name,
-                line.variant_label, line.quantity, line.unit_price, line.line_total,
-                line.weight_grams, line.handling,
-            )
-            for line in lines
-        ],
-    )  # fmt: skip
+        [tuple(getattr(line, name) for name in _LINE_ATTRIBUTES) for line in lines],
+    )
     # Held in this transaction: no order exists without its stock (or its backorder).
     stock_reserve_for_order(
         order_id=order.pk,
         order_number=order.number,
-        lines=[(line.sku, line.quantity) for line in prepared.priced.lines],
+        lines=[(line.sku, line.quantity) for line in lines],
         uf=order.ship_uf,
         payment_method=order.payment_method,
         ship_to=_address_dict(order),
