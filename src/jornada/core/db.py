@@ -109,12 +109,21 @@ def insert_rows(model: type[Model], names: tuple[str, ...], values: list[tuple[A
     stores exactly what the ORM would."""
     connection = connections[DEFAULT_DB_ALIAS]
     sql, fields, kinds = _insert_plan(model, names, len(values), connection.vendor)
-    params = [
+    params = [param for row in values for param in _row_params(fields, kinds, row, connection)]
+    execute(sql, params)
+
+
+def _row_params(
+    fields: tuple[Field[Any, Any], ...],
+    kinds: tuple[int, ...],
+    row: tuple[Any, ...],
+    connection: Any,
+) -> list[Any]:
+    """One row's values as the database takes them (see ``db_value``)."""
+    return [
         db_value(field, kind, value, connection)
-        for row in values
         for field, kind, value in zip(fields, kinds, row, strict=True)
     ]
-    execute(sql, params)
 
 
 @cache
@@ -202,10 +211,7 @@ def insert_returning(model: type[Model], names: tuple[str, ...], values: tuple[A
     .objects.create`` compiles it on every call); returns the new primary key."""
     connection = connections[DEFAULT_DB_ALIAS]
     sql, fields, kinds = _returning_plan(model, names, connection.vendor)
-    params = [
-        db_value(field, kind, value, connection)
-        for field, kind, value in zip(fields, kinds, values, strict=True)
-    ]
+    params = _row_params(fields, kinds, values, connection)
     return int(execute(sql, params, fetch=True)[1][0][0])
 
 
@@ -233,9 +239,6 @@ def insert_unless_exists(
     the other transaction, then skips if it committed)."""
     connection = connections[DEFAULT_DB_ALIAS]
     sql, fields, kinds = _unless_plan(model, names, conflict, connection.vendor)
-    params = [
-        db_value(field, kind, value, connection)
-        for field, kind, value in zip(fields, kinds, values, strict=True)
-    ]
+    params = _row_params(fields, kinds, values, connection)
     rows = execute(sql, params, fetch=True)[1]
     return int(rows[0][0]) if rows else None
