@@ -16,6 +16,7 @@ Jornada calls ``os.environ``; code that needs configuration imports it from
 | ``JORNADA_DB_POOL_MAX`` | ``20`` | PostgreSQL pool size per process |
 | ``JORNADA_SQLITE_BUSY_TIMEOUT`` | ``20`` | seconds a SQLite writer waits for the lock |
 | ``JORNADA_GROUP_COMMIT`` | ``true`` | SQLite: orders placed at once in a process share one durable commit (``jornada.core.groupcommit``) |
+| ``JORNADA_WRITER_SOCKET`` | set by ``jornada serve`` | SQLite: the writer process's socket, through which every web process's order writes go (``jornada.core.writer``) |
 | ``JORNADA_OUTBOX_MAX_ATTEMPTS`` | ``8`` | handler attempts before an event delivery is dead-lettered |
 | ``JORNADA_OUTBOX_BACKOFF_BASE`` | ``2.0`` | seconds; retry n waits ``base * 2**(n-1)`` (capped, jittered) |
 | ``JORNADA_OUTBOX_BACKOFF_MAX`` | ``3600`` | seconds; the longest wait between two attempts |
@@ -266,6 +267,8 @@ SQLITE_PATH: Path = VAR_DIR / "jornada.sqlite3"
 SQLITE_BUSY_TIMEOUT: int = _env_int("JORNADA_SQLITE_BUSY_TIMEOUT", 20, minimum=1)
 DB_POOL_MAX: int = _env_int("JORNADA_DB_POOL_MAX", 20, minimum=1)
 GROUP_COMMIT: bool = _env_bool("JORNADA_GROUP_COMMIT", True)
+# Set by ``jornada serve`` for its web processes when it starts the writer process.
+WRITER_SOCKET: str = _env_str("JORNADA_WRITER_SOCKET", "")
 
 
 def _database() -> dict[str, Any]:

@@ -47,7 +47,7 @@ MAX_BATCH = 64
 
 
 @dataclass(slots=True)
-class _Job:
+class Job:
     unit: Callable[[], Any]
     language: str | None
     done: threading.Event = field(default_factory=threading.Event)
@@ -59,12 +59,12 @@ class _Writer:
     """One per process: a daemon thread with its own connection, fed by a queue."""
 
     def __init__(self) -> None:
-        self.jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self.jobs: queue.SimpleQueue[Job] = queue.SimpleQueue()
         self.thread: threading.Thread | None = None
         self.guard = threading.Lock()
 
     def submit(self, unit: Callable[[], T]) -> T:
-        job = _Job(unit=unit, language=translation.get_language())
+        job = Job(unit=unit, language=translation.get_language())
         self._start()
         self.jobs.put(job)
         job.done.wait()
@@ -90,10 +90,12 @@ class _Writer:
                     batch.append(self.jobs.get_nowait())
                 except queue.Empty:
                     break
-            _commit_batch(batch)
+            commit_batch(batch)
 
 
-def _commit_batch(batch: list[_Job]) -> None:
+def commit_batch(batch: list[Job]) -> None:
+    """Run the jobs' units in one transaction, each in its own savepoint; each job gets
+    its result or its error (the commit's, for all of them, if the commit fails)."""
     try:
         with transaction.atomic():
             for job in batch:
@@ -121,6 +123,22 @@ def grouped() -> bool:
     return bool(
         settings.GROUP_COMMIT and connection.vendor == "sqlite" and not connection.in_atomic_block
     )
+
+
+def call(fn: Callable[..., T], *args: Any) -> T:
+    """``run(lambda: fn(*args))``, by the writer process where ``jornada serve`` started
+    one (``jornada.core.writer``): ``fn`` must be a module-level function, ``args``
+    picklable, and running it twice must be harmless (if the writer vanishes with the
+    unit, it runs here again). Elsewhere, and while the writer cannot be reached, the
+    unit runs as ``run`` would run it."""
+    if grouped() and settings.WRITER_SOCKET:
+        from jornada.core import writer
+
+        try:
+            return writer.send(fn, args, translation.get_language())  # type: ignore[no-any-return]
+        except writer.WriterUnavailable:
+            pass  # logged by the sender, once per pause
+    return run(lambda: fn(*args))
 
 
 def run(unit: Callable[[], T]) -> T:

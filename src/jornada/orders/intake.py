@@ -6,11 +6,12 @@ The path of one order, and where its time goes:
    byte for byte, without any work;
 2. every check and the prices (``order_place_prepare``): one read of the catalog; the
    store's rules and the API key come from per-process caches (``jornada.core.cache``);
-3. the writes, as one unit of ``jornada.core.groupcommit`` (on SQLite, grouped with the
-   orders other threads of the process are placing, under one durable commit): the
-   customer, the order and its lines, the stock held, the timeline, the outbox event,
-   and the answer, rendered and stored under the key in the same transaction, so the
-   order never exists without its answer nor the answer without its order.
+3. the writes, as one unit of ``jornada.core.groupcommit`` (``place_unit``; on SQLite,
+   sent as data to the writer process, which groups the orders every web process is
+   placing under one durable commit): the customer, the order and its lines, the stock
+   held, the timeline, the outbox event, and the answer, rendered and stored under the
+   key in the same transaction, so the order never exists without its answer nor the
+   answer without its order.
 
 Ten statements write, two read: twelve per order, however many lines it has. There is
 no "in progress" record: when requests with one key race, the unique key lets exactly
@@ -22,8 +23,10 @@ naming the fields) writes nothing, so is not stored.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from ninja.responses import NinjaJSONEncoder
@@ -89,6 +92,40 @@ def body_from_template(template: bytes, placement: Placement) -> bytes:
     )
 
 
+def place_unit(
+    prepared: PreparedPlacement,
+    template: bytes | None,
+    scope: str,
+    key: str,
+    fingerprint: str,
+    now: dt.datetime,
+) -> Answer:
+    """The writes of one intake, as a unit of ``jornada.core.groupcommit`` (data in, data
+    out: the writer process runs it for every web process): the order and its answer
+    stored under the key; or, when a refusal is found while writing (out of stock),
+    nothing but that refusal stored under the key. Raises ``_KeyTaken`` when the key
+    already has an answer, so running it twice places one order."""
+
+    def store(answer: Answer) -> Answer:
+        if not answer_store(scope=scope, key=key, fingerprint=fingerprint, answer=answer, now=now):
+            raise _KeyTaken
+        return answer
+
+    try:
+        with transaction.atomic():
+            placement = order_place_write(prepared)
+            body = (
+                body_from_template(template, placement)
+                if template is not None
+                else placement_body(placement)
+            )
+            return store(Answer(status=201, body=body, headers={"Content-Type": JSON}))
+    except DomainError as refusal:
+        # The savepoint took the order's writes back; the refusal is the key's answer.
+        response = api_error_response(exception_to_error(refusal))
+        return store(Answer(response.status_code, response.content, {"Content-Type": JSON}))
+
+
 def order_intake(
     *,
     scope: str,
@@ -110,33 +147,10 @@ def order_intake(
         data=data, actor=actor, placed_by_user_id=placed_by_user_id, now=now
     )
 
-    def store(answer: Answer) -> Answer:
-        if not answer_store(scope=scope, key=key, fingerprint=fingerprint, answer=answer, now=now):
-            raise _KeyTaken
-        return answer
-
-    template = body_template(prepared)
-
-    def place() -> Answer:
-        placement = order_place_write(prepared)
-        body = (
-            body_from_template(template, placement)
-            if template is not None
-            else placement_body(placement)
-        )
-        return store(Answer(status=201, body=body, headers={"Content-Type": JSON}))
-
     try:
-        return groupcommit.run(place).response()
-    except DomainError as refusal:
-        # Found while writing (out of stock): the unit left nothing behind; the refusal is
-        # the key's answer, stored like any other.
-        response = api_error_response(exception_to_error(refusal))
-        refused = Answer(response.status_code, response.content, {"Content-Type": JSON})
-        try:
-            return groupcommit.run(lambda: store(refused)).response()
-        except _KeyTaken:
-            pass
+        return groupcommit.call(
+            place_unit, prepared, body_template(prepared), scope, key, fingerprint, now
+        ).response()
     except _KeyTaken:
         pass
     winner = answer_before(scope=scope, key=key, fingerprint=fingerprint, now=timezone.now())

@@ -233,3 +233,31 @@ def test_the_answer_rendered_around_the_write_is_the_order_as_stored(lane, secre
     lines = list(order.lines.order_by("position"))
     assert status == 201
     assert body == placement_body(Placement(order=order, lines=lines))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_intake_unit_run_twice_places_one_order_and_holds_stock_once(catalog):
+    """What the writer process's fallback relies on: a unit whose answer was lost runs
+    again in the web process, and must find the key taken instead of placing twice."""
+    import pickle
+
+    from django.utils import timezone
+
+    from jornada.core import groupcommit
+    from jornada.inventory.models import Reservation
+    from jornada.orders.intake import _KeyTaken, body_template, place_unit
+    from jornada.orders.services import order_place_prepare
+    from jornada.orders.tests.conftest import order_input
+    from jornada.orders.types import Actor
+
+    now = timezone.now()
+    prepared = order_place_prepare(data=order_input(), actor=Actor.integration(label="t"), now=now)
+    sent = pickle.dumps((prepared, body_template(prepared), "s", "k", "f", now))
+
+    answer = groupcommit.call(place_unit, *pickle.loads(sent))  # noqa: S301
+    with pytest.raises(_KeyTaken):
+        groupcommit.call(place_unit, *pickle.loads(sent))  # noqa: S301
+
+    assert answer.status == 201
+    assert json.loads(answer.body)["number"] == Order.objects.get().number
+    assert Reservation.objects.count() == len({line.sku for line in prepared.lines})
