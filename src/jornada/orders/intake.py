@@ -99,31 +99,44 @@ def place_unit(
     key: str,
     fingerprint: str,
     now: dt.datetime,
+    savepoint: bool = True,
 ) -> Answer:
     """The writes of one intake, as a unit of ``jornada.core.groupcommit`` (data in, data
     out: the writer process runs it for every web process): the order and its answer
     stored under the key; or, when a refusal is found while writing (out of stock),
     nothing but that refusal stored under the key. Raises ``_KeyTaken`` when the key
-    already has an answer, so running it twice places one order."""
+    already has an answer, so running it twice places one order.
 
-    def store(answer: Answer) -> Answer:
-        if not answer_store(scope=scope, key=key, fingerprint=fingerprint, answer=answer, now=now):
-            raise _KeyTaken
-        return answer
-
+    The refusal needs a savepoint to take the order's writes back and go on; a unit in
+    a transaction of its own (``savepoint=False``: PostgreSQL) raises the refusal instead,
+    its transaction rolls back whole, and the caller stores it (``_store``), which saves
+    two statements per order.
+    """
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             placement = order_place_write(prepared)
             body = (
                 body_from_template(template, placement)
                 if template is not None
                 else placement_body(placement)
             )
-            return store(Answer(status=201, body=body, headers={"Content-Type": JSON}))
+            answer = Answer(status=201, body=body, headers={"Content-Type": JSON})
+            return _store(scope, key, fingerprint, answer, now)
     except DomainError as refusal:
-        # The savepoint took the order's writes back; the refusal is the key's answer.
-        response = api_error_response(exception_to_error(refusal))
-        return store(Answer(response.status_code, response.content, {"Content-Type": JSON}))
+        if not savepoint:
+            raise
+        return _store(scope, key, fingerprint, _refusal(refusal), now)
+
+
+def _store(scope: str, key: str, fingerprint: str, answer: Answer, now: dt.datetime) -> Answer:
+    if not answer_store(scope=scope, key=key, fingerprint=fingerprint, answer=answer, now=now):
+        raise _KeyTaken
+    return answer
+
+
+def _refusal(refusal: DomainError) -> Answer:
+    response = api_error_response(exception_to_error(refusal))
+    return Answer(response.status_code, response.content, {"Content-Type": JSON})
 
 
 def order_intake(
@@ -147,10 +160,19 @@ def order_intake(
         data=data, actor=actor, placed_by_user_id=placed_by_user_id, now=now
     )
 
+    template = body_template(prepared)
     try:
-        return groupcommit.call(
-            place_unit, prepared, body_template(prepared), scope, key, fingerprint, now
-        ).response()
+        if groupcommit.grouped():
+            return groupcommit.call(
+                place_unit, prepared, template, scope, key, fingerprint, now
+            ).response()
+        try:
+            return groupcommit.run(
+                lambda: place_unit(prepared, template, scope, key, fingerprint, now, False)
+            ).response()
+        except DomainError as refusal:  # the unit's transaction is rolled back
+            refused = _refusal(refusal)
+            return groupcommit.run(lambda: _store(scope, key, fingerprint, refused, now)).response()
     except _KeyTaken:
         pass
     winner = answer_before(scope=scope, key=key, fingerprint=fingerprint, now=timezone.now())
