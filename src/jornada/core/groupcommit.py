@@ -135,7 +135,9 @@ def call(fn: Callable[..., T], *args: Any) -> T:
         from jornada.core import writer
 
         try:
-            return writer.send(fn, args, translation.get_language())  # type: ignore[no-any-return]
+            return writer.send(  # type: ignore[no-any-return]
+                settings.WRITER_SOCKET, fn, args, translation.get_language()
+            )
         except writer.WriterUnavailable:
             pass  # logged by the sender, once per pause
     return run(lambda: fn(*args))

@@ -177,10 +177,8 @@ class _Sender:
 _sender = _Sender()
 
 
-def send(fn: Callable[..., Any], args: tuple[Any, ...], language: str | None) -> Any:
-    """``fn(*args)`` run by the writer process; its result, or its exception raised here.
-    Raises ``WriterUnavailable`` when there is no writer or it did not answer."""
-    path = settings.WRITER_SOCKET
-    if not path:
-        raise WriterUnavailable("no writer configured")
+def send(path: str, fn: Callable[..., Any], args: tuple[Any, ...], language: str | None) -> Any:
+    """``fn(*args)`` run by the writer process listening on ``path``; its result, or its
+    exception raised here. Raises ``WriterUnavailable`` when the writer cannot be reached
+    or did not answer."""
     return _sender.call(path, fn, args, language)

@@ -161,16 +161,14 @@ def order_intake(
     )
 
     template = body_template(prepared)
+    # Units sharing a transaction (grouped) store a refusal themselves, in a savepoint.
+    shared = groupcommit.grouped()
     try:
-        if groupcommit.grouped():
-            return groupcommit.call(
-                place_unit, prepared, template, scope, key, fingerprint, now
-            ).response()
         try:
-            return groupcommit.run(
-                lambda: place_unit(prepared, template, scope, key, fingerprint, now, False)
+            return groupcommit.call(
+                place_unit, prepared, template, scope, key, fingerprint, now, shared
             ).response()
-        except DomainError as refusal:  # the unit's transaction is rolled back
+        except DomainError as refusal:  # not shared: the unit's transaction rolled back
             refused = _refusal(refusal)
             return groupcommit.run(lambda: _store(scope, key, fingerprint, refused, now)).response()
     except _KeyTaken:

@@ -38,14 +38,16 @@ class DatabaseWrapper(base.DatabaseWrapper):
     _lock_held: bool = False
     _queue_held: threading.Lock | None = None
 
-    def _lock_path(self) -> str | None:
+    def write_lock_path(self) -> str | None:
+        """The file every process locks before writing; None for a database in memory
+        (which no other process can open)."""
         name = str(self.settings_dict["NAME"])
         if not name or name == ":memory:" or name.startswith("file:") or "mode=memory" in name:
             return None
         return name + ".writelock"
 
     def _acquire_write_lock(self) -> None:
-        path = self._lock_path()
+        path = self.write_lock_path()
         if path is None:
             return
         if self._lock_fd is None:

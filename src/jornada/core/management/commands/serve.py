@@ -68,12 +68,16 @@ class WriterProcess:
 
     @classmethod
     def start_if_useful(cls) -> WriterProcess | None:
-        from django.db import connection
+        from django.db import DEFAULT_DB_ALIAS, connections
 
-        if connection.vendor != "sqlite" or not settings.GROUP_COMMIT:
+        from jornada.core import groupcommit
+        from jornada.core.sqlite.base import DatabaseWrapper
+
+        # Units grouped here (SQLite, GROUP_COMMIT) on a file other processes can open.
+        connection = connections[DEFAULT_DB_ALIAS]
+        if not groupcommit.grouped() or not isinstance(connection, DatabaseWrapper):
             return None
-        name = str(connection.settings_dict["NAME"])
-        if not name or name == ":memory:" or name.startswith("file:"):
+        if connection.write_lock_path() is None:
             return None
         writer = cls()
         writer._spawn()
