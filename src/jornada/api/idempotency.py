@@ -37,7 +37,7 @@ import hashlib
 import inspect
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -62,7 +62,7 @@ from jornada.api.services import (
     idempotency_record_release,
     idempotency_record_take_over,
 )
-from jornada.core.db import execute, insert_unless_exists
+from jornada.core.db import execute, insert_rows_unless_exist, insert_unless_exists
 
 if TYPE_CHECKING:
     from ninja.operation import Operation
@@ -336,15 +336,36 @@ def answer_before(*, scope: str, key: str, fingerprint: str, now: datetime) -> H
 def answer_store(*, scope: str, key: str, fingerprint: str, answer: Answer, now: datetime) -> bool:
     """Store the finished answer in the caller's transaction; False if the key already
     has one (another request won: the caller rolls back and replays that one)."""
-    headers = {name: answer.headers[name] for name in STORED_HEADERS if name in answer.headers}
-    values = (
-        scope, key, fingerprint, IdempotencyStatus.COMPLETED, answer.status, headers,
-        answer.body, now, now, now,
-    )  # fmt: skip
+    values = _record(scope, key, fingerprint, answer, now)
     return (
         insert_unless_exists(IdempotencyRecord, _RECORD_COLUMNS, values, conflict=("scope", "key"))
         is not None
     )
+
+
+def answers_store(
+    answers: Sequence[tuple[str, str, str, Answer, datetime]],
+) -> set[tuple[str, str]]:
+    """``answer_store`` for several (scope, key, fingerprint, answer, now) at once, one
+    statement: the (scope, key) pairs stored; a key that already had an answer is not."""
+    rows = insert_rows_unless_exist(
+        IdempotencyRecord,
+        _RECORD_COLUMNS,
+        [_record(*answer) for answer in answers],
+        conflict=("scope", "key"),
+        returning=("scope", "key"),
+    )
+    return {(scope, key) for scope, key in rows}
+
+
+def _record(
+    scope: str, key: str, fingerprint: str, answer: Answer, now: datetime
+) -> tuple[Any, ...]:
+    headers = {name: answer.headers[name] for name in STORED_HEADERS if name in answer.headers}
+    return (
+        scope, key, fingerprint, IdempotencyStatus.COMPLETED, answer.status, headers,
+        answer.body, now, now, now,
+    )  # fmt: skip
 
 
 def idempotency_key_parameter(required: bool) -> dict[str, Any]:

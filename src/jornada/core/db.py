@@ -86,7 +86,17 @@ def _qmark(sql: str) -> str:
     return sql.replace("%s", "?")
 
 
-@cache
+# Parameters per statement at most (SQLite allows 32,766, PostgreSQL 65,535): a longer
+# list of rows goes in several statements.
+MAX_PARAMS = 30_000
+
+
+def _chunks(values: list[tuple[Any, ...]], width: int) -> list[list[tuple[Any, ...]]]:
+    size = max(1, MAX_PARAMS // max(1, width))
+    return [values[i : i + size] for i in range(0, len(values), size)]
+
+
+@lru_cache(maxsize=1024)
 def _insert_plan(
     model: type[Model], names: tuple[str, ...], rows: int, vendor: str
 ) -> tuple[str, tuple[Field[Any, Any], ...], tuple[int, ...]]:
@@ -108,9 +118,10 @@ def insert_rows(model: type[Model], names: tuple[str, ...], values: list[tuple[A
     text and numbers go through their field's own database preparation, so every engine
     stores exactly what the ORM would."""
     connection = connections[DEFAULT_DB_ALIAS]
-    sql, fields, kinds = _insert_plan(model, names, len(values), connection.vendor)
-    params = [param for row in values for param in _row_params(fields, kinds, row, connection)]
-    execute(sql, params)
+    for chunk in _chunks(values, len(names)):
+        sql, fields, kinds = _insert_plan(model, names, len(chunk), connection.vendor)
+        params = [param for row in chunk for param in _row_params(fields, kinds, row, connection)]
+        execute(sql, params)
 
 
 def _row_params(
@@ -197,33 +208,25 @@ def insert_once(instance: Model, *, conflict: str) -> bool:
     return True
 
 
-@cache
-def _returning_plan(
-    model: type[Model], names: tuple[str, ...], vendor: str
-) -> tuple[str, tuple[Field[Any, Any], ...], tuple[int, ...]]:
-    sql, fields, kinds = _insert_plan(model, names, 1, vendor)
-    pk_column = connections[DEFAULT_DB_ALIAS].ops.quote_name(str(model._meta.pk.column))  # type: ignore[union-attr]
-    return f"{sql} RETURNING {pk_column}", fields, kinds
-
-
-def insert_returning(model: type[Model], names: tuple[str, ...], values: tuple[Any, ...]) -> int:
-    """One row inserted with the statement built once per model and columns (``Model
-    .objects.create`` compiles it on every call); returns the new primary key."""
-    connection = connections[DEFAULT_DB_ALIAS]
-    sql, fields, kinds = _returning_plan(model, names, connection.vendor)
-    params = _row_params(fields, kinds, values, connection)
-    return int(execute(sql, params, fetch=True)[1][0][0])
-
-
-@cache
+@lru_cache(maxsize=256)
 def _unless_plan(
-    model: type[Model], names: tuple[str, ...], conflict: tuple[str, ...], vendor: str
+    model: type[Model],
+    names: tuple[str, ...],
+    conflict: tuple[str, ...],
+    returning: tuple[str, ...] | None,
+    rows: int,
+    vendor: str,
 ) -> tuple[str, tuple[Field[Any, Any], ...], tuple[int, ...]]:
-    sql, fields, kinds = _insert_plan(model, names, 1, vendor)
+    sql, fields, kinds = _insert_plan(model, names, rows, vendor)
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
-    columns = ", ".join(quote(str(model._meta.get_field(name).column)) for name in conflict)  # type: ignore[union-attr]
-    pk_column = quote(str(model._meta.pk.column))  # type: ignore[union-attr]
-    return f"{sql} ON CONFLICT ({columns}) DO NOTHING RETURNING {pk_column}", fields, kinds
+
+    def column(name: str) -> str:
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        return quote(str(field.column))  # type: ignore[union-attr]
+
+    columns = ", ".join(column(name) for name in conflict)
+    back = ", ".join(column(name) for name in (returning or ("pk",)))
+    return f"{sql} ON CONFLICT ({columns}) DO NOTHING RETURNING {back}", fields, kinds
 
 
 def insert_unless_exists(
@@ -238,7 +241,28 @@ def insert_unless_exists(
     whatever the concurrency (on PostgreSQL a concurrent insert of the same key waits for
     the other transaction, then skips if it committed)."""
     connection = connections[DEFAULT_DB_ALIAS]
-    sql, fields, kinds = _unless_plan(model, names, conflict, connection.vendor)
+    sql, fields, kinds = _unless_plan(model, names, conflict, None, 1, connection.vendor)
     params = _row_params(fields, kinds, values, connection)
     rows = execute(sql, params, fetch=True)[1]
     return int(rows[0][0]) if rows else None
+
+
+def insert_rows_unless_exist(
+    model: type[Model],
+    names: tuple[str, ...],
+    values: list[tuple[Any, ...]],
+    *,
+    conflict: tuple[str, ...],
+    returning: tuple[str, ...],
+) -> list[tuple[Any, ...]]:
+    """``insert_unless_exists`` for many rows at once (one statement per ``MAX_PARAMS``):
+    the ``returning`` columns of the rows written; a row whose key was taken is left out."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    written: list[tuple[Any, ...]] = []
+    for chunk in _chunks(values, len(names)):
+        sql, fields, kinds = _unless_plan(
+            model, names, conflict, returning, len(chunk), connection.vendor
+        )
+        params = [param for row in chunk for param in _row_params(fields, kinds, row, connection)]
+        written += [tuple(row) for row in execute(sql, params, fetch=True)[1]]
+    return written

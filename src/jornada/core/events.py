@@ -57,20 +57,28 @@ def event_publish(event: DomainEvent, *, aggregate: str = "") -> OutboxEvent:
     return events_publish([event], aggregate=aggregate)[0]
 
 
-def events_publish(events: Sequence[DomainEvent], *, aggregate: str = "") -> list[OutboxEvent]:
-    """Write several events with two statements, whatever their number."""
+def events_publish(
+    events: Sequence[DomainEvent],
+    *,
+    aggregate: str = "",
+    aggregates: Sequence[str] | None = None,
+) -> list[OutboxEvent]:
+    """Write several events with two statements, whatever their number; all of one
+    ``aggregate``, or each of its own (``aggregates``, in the events' order)."""
     if not events:
         return []
+    if aggregates is not None and len(aggregates) != len(events):
+        raise ValueError("one aggregate per event")
     now = timezone.now()
     rows = []
-    for event in events:
+    for index, event in enumerate(events):
         if not event.event_type:
             raise TypeError(f"{type(event).__name__} has no event_type")
         rows.append(
             OutboxEvent(
                 id=uuid.uuid4(),
                 event_type=event.event_type,
-                aggregate=aggregate,
+                aggregate=aggregate if aggregates is None else aggregates[index],
                 payload=event.to_payload(),
                 occurred_at=now,
             )

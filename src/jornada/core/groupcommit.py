@@ -16,6 +16,12 @@ thread, before ``run``, so that the lock is held for SQL and nothing else. The u
 in the caller's language (``translation.override``), so the messages it raises read as
 the caller's would.
 
+A unit sent with ``call(fn, *args)`` may have a batch form (``batch_form``): consecutive
+units of one batch with the same ``fn`` then run as one call of that form, which writes
+them all with a few statements (one multi-row INSERT per table instead of one per unit).
+It answers each unit on its own, in a savepoint of its own; if it raises, its savepoint
+is rolled back and its units run one by one, as they would have without it.
+
 Where grouping does not apply, the unit runs in the caller's thread in a transaction of
 its own (or a savepoint of the caller's):
 
@@ -50,9 +56,26 @@ MAX_BATCH = 64
 class Job:
     unit: Callable[[], Any]
     language: str | None
+    fn: Callable[..., Any] | None = None  # with args: what ``unit`` calls, for batch forms
+    args: tuple[Any, ...] = ()
     done: threading.Event = field(default_factory=threading.Event)
     result: Any = None
     error: BaseException | None = None
+
+
+# What a batch form answers for each unit: its result, or the exception it raises.
+Outcome = tuple[Any, BaseException | None]
+BatchForm = Callable[[list[tuple[tuple[Any, ...], str | None]]], list[Outcome]]
+_BATCH_FORMS: dict[Callable[..., Any], BatchForm] = {}
+
+
+def batch_form(fn: Callable[..., Any], form: BatchForm) -> None:
+    """Register ``form`` as the batch form of the unit function ``fn``: called with the
+    (args, language) of several units, in their order, inside the batch's transaction, it
+    returns each unit's (result, None) or (None, exception), exactly as ``fn(*args)`` run
+    alone in its own savepoint would have. Anything it raises sends the units back to
+    one-by-one."""
+    _BATCH_FORMS[fn] = form
 
 
 class _Writer:
@@ -63,8 +86,13 @@ class _Writer:
         self.thread: threading.Thread | None = None
         self.guard = threading.Lock()
 
-    def submit(self, unit: Callable[[], T]) -> T:
-        job = Job(unit=unit, language=translation.get_language())
+    def submit(
+        self,
+        unit: Callable[[], T],
+        fn: Callable[..., Any] | None = None,
+        args: tuple[Any, ...] = (),
+    ) -> T:
+        job = Job(unit=unit, language=translation.get_language(), fn=fn, args=args)
         self._start()
         self.jobs.put(job)
         job.done.wait()
@@ -98,12 +126,18 @@ def commit_batch(batch: list[Job]) -> None:
     its result or its error (the commit's, for all of them, if the commit fails)."""
     try:
         with transaction.atomic():
-            for job in batch:
-                try:
-                    with translation.override(job.language), transaction.atomic():
-                        job.result = job.unit()
-                except Exception as exc:  # the unit's own failure: only its savepoint goes
-                    job.result, job.error = None, exc
+            start = 0
+            while start < len(batch):
+                form = _BATCH_FORMS.get(batch[start].fn)  # type: ignore[arg-type]
+                end = start + 1
+                while end < len(batch) and form is not None and batch[end].fn is batch[start].fn:
+                    end += 1
+                if end - start > 1 and form is not None:
+                    _run_together(batch[start:end], form)
+                else:
+                    for job in batch[start:end]:
+                        _run_alone(job)
+                start = end
     except BaseException as exc:  # BEGIN or COMMIT failed: nothing of the batch is written
         logger.exception("group commit of %d units failed", len(batch))
         for job in batch:
@@ -112,6 +146,31 @@ def commit_batch(batch: list[Job]) -> None:
     finally:
         for job in batch:
             job.done.set()
+
+
+def _run_alone(job: Job) -> None:
+    try:
+        with translation.override(job.language), transaction.atomic():
+            job.result = job.unit()
+    except Exception as exc:  # the unit's own failure: only its savepoint goes
+        job.result, job.error = None, exc
+
+
+def _run_together(jobs: list[Job], form: BatchForm) -> None:
+    try:
+        with transaction.atomic():
+            outcomes = form([(job.args, job.language) for job in jobs])
+            if len(outcomes) != len(jobs):
+                raise RuntimeError(f"batch form answered {len(outcomes)} of {len(jobs)} units")
+    except Exception:
+        logger.warning(
+            "batch of %d units failed; running them one by one", len(jobs), exc_info=True
+        )
+        for job in jobs:
+            _run_alone(job)
+        return
+    for job, (result, error) in zip(jobs, outcomes, strict=True):
+        job.result, job.error = result, error
 
 
 _writer = _Writer()
@@ -140,6 +199,8 @@ def call(fn: Callable[..., T], *args: Any) -> T:
             )
         except writer.WriterUnavailable:
             pass  # logged by the sender, once per pause
+    if grouped():
+        return _writer.submit(lambda: fn(*args), fn, args)
     return run(lambda: fn(*args))
 
 

@@ -106,7 +106,9 @@ def serve(path: str) -> None:
                 logger.exception("writer: a unit could not be read")
                 _answer(conn, ("error", RuntimeError("the writer could not read the unit")))
                 continue
-            batch.append((conn, Job(unit=functools.partial(fn, *args), language=language)))
+            batch.append(
+                (conn, Job(functools.partial(fn, *args), language, fn=fn, args=tuple(args)))
+            )
         if not batch:
             continue
         commit_batch([job for _conn, job in batch])

@@ -7,13 +7,14 @@ the outbox, in the caller's transaction, so both exist exactly when the change d
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
 from jornada.core.db import insert_rows
-from jornada.core.events import DomainEvent, event_publish
+from jornada.core.events import DomainEvent, event_publish, events_publish
 from jornada.orders.models import Order, OrderEvent, OrderEventType
 from jornada.orders.types import Actor
 
@@ -94,33 +95,47 @@ def _aggregate(order_id: int) -> str:
 
 
 def order_placed_event(*, order: Order, actor: Actor) -> None:
-    _timeline(
-        order_id=order.pk,
-        type=OrderEventType.PLACED,
-        actor=actor,
-        params={
-            "number": order.number,
-            "channel": order.channel,
-            "status": order.status,
-            "grand_total": str(order.grand_total),
-            "currency": order.currency,
-            "payment_method": order.payment_method,
-            "instalments": order.instalments,
-            "items": order.item_count,
-        },
-        at=order.placed_at,
-    )
-    event_publish(
-        OrderPlaced(
-            order_id=order.pk,
-            number=order.number,
-            customer_id=order.customer_id,
-            channel=order.channel,
-            payment_method=order.payment_method,
-            grand_total=str(order.grand_total),
-            currency=order.currency,
-        ),
-        aggregate=_aggregate(order.pk),
+    orders_placed_events([(order, actor)])
+
+
+def orders_placed_events(placed: Sequence[tuple[Order, Actor]]) -> None:
+    """The timeline entry and the ``OrderPlaced`` event of new orders: three statements
+    (timeline, outbox, deliveries) however many orders."""
+    insert_rows(
+        OrderEvent,
+        _TIMELINE_FIELDS,
+        [
+            (
+                order.pk, OrderEventType.PLACED, actor.kind, actor.user_id, actor.label,
+                {
+                    "number": order.number,
+                    "channel": order.channel,
+                    "status": order.status,
+                    "grand_total": str(order.grand_total),
+                    "currency": order.currency,
+                    "payment_method": order.payment_method,
+                    "instalments": order.instalments,
+                    "items": order.item_count,
+                },
+                order.placed_at,
+            )
+            for order, actor in placed
+        ],
+    )  # fmt: skip
+    events_publish(
+        [
+            OrderPlaced(
+                order_id=order.pk,
+                number=order.number,
+                customer_id=order.customer_id,
+                channel=order.channel,
+                payment_method=order.payment_method,
+                grand_total=str(order.grand_total),
+                currency=order.currency,
+            )
+            for order, _actor in placed
+        ],
+        aggregates=[_aggregate(order.pk) for order, _actor in placed],
     )
 
 

@@ -25,14 +25,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from typing import Any
 
 from django.db import transaction
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from ninja.responses import NinjaJSONEncoder
 
 from jornada.api.errors import api_error_response, exception_to_error
-from jornada.api.idempotency import Answer, answer_before, answer_store
+from jornada.api.idempotency import Answer, answer_before, answer_store, answers_store
 from jornada.core import groupcommit
 from jornada.core.errors import DomainError
 from jornada.orders import selectors
@@ -42,6 +43,7 @@ from jornada.orders.services import (
     PreparedPlacement,
     order_place_prepare,
     order_place_write,
+    orders_place_write,
 )
 from jornada.orders.types import Actor, OrderInput
 
@@ -128,6 +130,51 @@ def place_unit(
         return _store(scope, key, fingerprint, _refusal(refusal), now)
 
 
+class _Conflict(Exception):
+    """A key of the batch was stored meanwhile: its units go one by one."""
+
+
+def place_batch(
+    units: list[tuple[tuple[Any, ...], str | None]],
+) -> list[groupcommit.Outcome]:
+    """The batch form of ``place_unit`` (``groupcommit.batch_form``): several intakes'
+    writes with one statement per table (``orders_place_write``) and their answers with
+    one more; each unit gets what ``place_unit`` would have given it. A key sent twice in
+    the batch is taken by its first unit; a key stored before the batch raises
+    ``_Conflict``, which sends the batch back to one-by-one."""
+    outcomes: list[groupcommit.Outcome | None] = [None] * len(units)
+    todo: list[int] = []
+    seen: set[tuple[str, str]] = set()
+    for index, (args, _language) in enumerate(units):
+        scope, key = args[2], args[3]
+        if (scope, key) in seen:
+            outcomes[index] = (None, _KeyTaken())
+        else:
+            seen.add((scope, key))
+            todo.append(index)
+    written = orders_place_write(
+        [units[i][0][0] for i in todo], languages=[units[i][1] for i in todo]
+    )
+    stored: list[tuple[str, str, str, Answer, dt.datetime]] = []
+    for index, placed in zip(todo, written, strict=True):
+        (_prepared, template, scope, key, fingerprint, now, *_rest), language = units[index]
+        if isinstance(placed, DomainError):
+            with translation.override(language):
+                answer = _refusal(placed)
+        else:
+            body = (
+                body_from_template(template, placed)
+                if template is not None
+                else placement_body(placed)
+            )
+            answer = Answer(status=201, body=body, headers={"Content-Type": JSON})
+        stored.append((scope, key, fingerprint, answer, now))
+        outcomes[index] = (answer, None)
+    if len(answers_store(stored)) != len(stored):
+        raise _Conflict
+    return [outcome for outcome in outcomes if outcome is not None]
+
+
 def _store(scope: str, key: str, fingerprint: str, answer: Answer, now: dt.datetime) -> Answer:
     if not answer_store(scope=scope, key=key, fingerprint=fingerprint, answer=answer, now=now):
         raise _KeyTaken
@@ -137,6 +184,9 @@ def _store(scope: str, key: str, fingerprint: str, answer: Answer, now: dt.datet
 def _refusal(refusal: DomainError) -> Answer:
     response = api_error_response(exception_to_error(refusal))
     return Answer(response.status_code, response.content, {"Content-Type": JSON})
+
+
+groupcommit.batch_form(place_unit, place_batch)
 
 
 def order_intake(

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -23,13 +24,14 @@ from jornada.brazil.errors import BrazilValueError
 from jornada.catalog.selectors import variants_by_sku
 from jornada.catalog.types import sku_normalize
 from jornada.core import groupcommit
-from jornada.core.db import execute, insert_returning, insert_rows
+from jornada.core.db import execute, insert_rows
 from jornada.core.errors import DomainError, NotFound, TransitionNotAllowed
 from jornada.customers.services import customer_upsert_for_order
 from jornada.customers.types import Source
 from jornada.customers.validation import ValidCustomer, customer_input_check
 from jornada.inventory.services import (
     StockActor,
+    stock_lock_skus,
     stock_release_for_order,
     stock_replace_for_order,
     stock_reserve_for_order,
@@ -281,7 +283,7 @@ def order_place_prepare(
 
 
 _ORDER_COLUMNS = (
-    "number", "status", "channel", "language", "customer", "customer_name",
+    "id", "number", "status", "channel", "language", "customer", "customer_name",
     "customer_document", "customer_email", "customer_phone", "recipient_name",
     "ship_logradouro", "ship_numero", "ship_complemento", "ship_bairro", "ship_cidade",
     "ship_uf", "ship_cep", "payment_method", "instalments", "gift_wrap", "gift_message",
@@ -300,44 +302,86 @@ _LINE_ATTRIBUTES = tuple(OrderLine._meta.get_field(name).attname for name in _LI
 def order_place_write(prepared: PreparedPlacement) -> Placement:
     """Record a prepared order: customer, order, lines, stock held, timeline and event.
 
-    Runs inside the caller's transaction; each statement is built once per shape and the
-    lines go in one statement, so the count is the same for 1 line or 100.
+    Runs inside the caller's transaction; raises the refusal (``OutOfStock``) when its
+    stock is short, nothing of the order written. See ``orders_place_write``.
     """
-    order = prepared.order
-    customer_ref = customer_upsert_for_order(
-        data=prepared.customer.data,
-        checked=prepared.customer,
-        address=prepared.address,
-        source=SOURCE_OF_CHANNEL[SalesChannel(order.channel)],
-        now=prepared.now,
-    )
-    order.number = _next_number()
-    order.customer_id = customer_ref.id
-    order.customer_phone = customer_ref.phone_e164
-    order.pk = insert_returning(
-        Order, _ORDER_COLUMNS, tuple(getattr(order, name) for name in _ORDER_ATTRIBUTES)
-    )
-    order._state.adding = False
-    lines = prepared.lines
-    for line in lines:
-        line.order_id = order.pk
-    insert_rows(
-        OrderLine,
-        _LINE_COLUMNS,
-        [tuple(getattr(line, name) for name in _LINE_ATTRIBUTES) for line in lines],
-    )
-    # Held in this transaction: no order exists without its stock (or its backorder).
-    stock_reserve_for_order(
-        order_id=order.pk,
-        order_number=order.number,
-        lines=[(line.sku, line.quantity) for line in lines],
-        uf=order.ship_uf,
-        payment_method=order.payment_method,
-        ship_to=_address_dict(order),
-        now=prepared.now,
-    )
-    events.order_placed_event(order=order, actor=prepared.actor)
-    return Placement(order=order, lines=lines)
+    (outcome,) = orders_place_write([prepared])
+    if isinstance(outcome, DomainError):
+        raise outcome
+    return outcome
+
+
+def orders_place_write(
+    batch: Sequence[PreparedPlacement], languages: Sequence[str | None] | None = None
+) -> list[Placement | DomainError]:
+    """Record prepared orders together, in their order, inside the caller's transaction.
+
+    Each order first holds its stock (in a savepoint of its own: a refusal, stock short,
+    leaves nothing of that order and takes its place in the answer, in its ``languages``
+    entry's language) and writes its customer; then the orders, their lines, timeline
+    entries and events go in with one statement per table, so the count is the same for
+    1 line or 100, and grows by the stock hold and the customer (three statements) per
+    order when several go together.
+    """
+    keys = _ids_and_numbers(len(batch))
+    if len(batch) > 1:  # the orders' stock rows locked in one order, as any single write does
+        stock_lock_skus({line.sku for prepared in batch for line in prepared.lines})
+    outcomes: list[Placement | DomainError] = []
+    placed: list[tuple[Placement, Actor]] = []
+    for index, prepared in enumerate(batch):
+        order = prepared.order
+        order.pk, order.number = keys[len(placed)]
+        language = translation.override(languages[index]) if languages else nullcontext()
+        try:
+            with language:
+                # Held in this transaction: no order exists without its stock (or backorder).
+                stock_reserve_for_order(
+                    order_id=order.pk,
+                    order_number=order.number,
+                    lines=[(line.sku, line.quantity) for line in prepared.lines],
+                    uf=order.ship_uf,
+                    payment_method=order.payment_method,
+                    ship_to=_address_dict(order),
+                    now=prepared.now,
+                )
+        except DomainError as refusal:
+            outcomes.append(refusal)
+            continue
+        customer_ref = customer_upsert_for_order(
+            data=prepared.customer.data,
+            checked=prepared.customer,
+            address=prepared.address,
+            source=SOURCE_OF_CHANNEL[SalesChannel(order.channel)],
+            now=prepared.now,
+        )
+        order.customer_id = customer_ref.id
+        order.customer_phone = customer_ref.phone_e164
+        for line in prepared.lines:
+            line.order_id = order.pk
+        placement = Placement(order=order, lines=prepared.lines)
+        outcomes.append(placement)
+        placed.append((placement, prepared.actor))
+    _numbers_unused(len(batch) - len(placed))
+    if placed:
+        orders = [p.order for p, _actor in placed]
+        insert_rows(
+            Order,
+            _ORDER_COLUMNS,
+            [tuple(getattr(order, name) for name in _ORDER_ATTRIBUTES) for order in orders],
+        )
+        for order in orders:
+            order._state.adding = False
+        insert_rows(
+            OrderLine,
+            _LINE_COLUMNS,
+            [
+                tuple(getattr(line, name) for name in _LINE_ATTRIBUTES)
+                for p, _actor in placed
+                for line in p.lines
+            ],
+        )
+        events.orders_placed_events([(p.order, actor) for p, actor in placed])
+    return outcomes
 
 
 NUMBER_SEQUENCE = "orders_number_seq"  # PostgreSQL, created by migration 0005
@@ -362,29 +406,50 @@ def _line_rows(order: Order, lines: Sequence[PricedLine]) -> list[OrderLine]:
     ]
 
 
-def _next_number() -> str:
-    """The next order number: increasing and unique under any concurrency.
+def _ids_and_numbers(count: int) -> list[tuple[int, str]]:
+    """Keys for ``count`` new orders, in order: (primary key, order number), taken under
+    any concurrency with one statement, before anything is written (the stock held
+    names the order).
 
-    SQLite: a counter row, gapless (the write lock is the database's anyway, and a
-    placement rolled back takes its number back with it). PostgreSQL: a sequence
-    (migration 0005), because a counter row would stay locked until the order commits,
-    so every placement would wait for the one before it to reach the disk; a placement
-    rolled back there (stock found short while writing, a lost idempotency race) leaves
-    its number unused.
+    SQLite: the numbers come from a counter row, gapless (the write lock is the
+    database's anyway, the orders refused give theirs back, ``_numbers_unused``, and a
+    placement rolled back takes its numbers back with it); the keys follow the table's
+    own counter. PostgreSQL: both from sequences (migration 0005 for the numbers),
+    because a counter row would stay locked until the orders commit, so every placement
+    would wait for the one before it to reach the disk; a placement rolled back or
+    refused there leaves its numbers unused.
     """
     if connection.vendor == "postgresql":
-        return str(execute(f"SELECT nextval('{NUMBER_SEQUENCE}')", [], fetch=True)[1][0][0])
+        rows = execute(
+            f"SELECT nextval(pg_get_serial_sequence('{Order._meta.db_table}', 'id')), "  # noqa: S608
+            f"nextval('{NUMBER_SEQUENCE}') FROM generate_series(1, %s)",
+            [count],
+            fetch=True,
+        )[1]
+        return [(int(pk), str(number)) for pk, number in rows]
     table = OrderNumberSequence._meta.db_table
     rows = execute(
-        f"UPDATE {table} SET last_value = last_value + 1 WHERE name = %s RETURNING last_value",  # noqa: S608
-        ["order"],
+        f"UPDATE {table} SET last_value = last_value + %s WHERE name = %s "  # noqa: S608
+        "RETURNING last_value, (SELECT seq FROM sqlite_sequence WHERE name = %s)",
+        [count, "order", Order._meta.db_table],
         fetch=True,
     )[1]
     if not rows:  # first order of a database created without the data migration
         start = settings.ORDER_NUMBER_START
         OrderNumberSequence.objects.get_or_create(name="order", defaults={"last_value": start - 1})
-        return _next_number()
-    return str(rows[0][0])
+        return _ids_and_numbers(count)
+    last, last_pk = int(rows[0][0]), int(rows[0][1] or 0)
+    return [(last_pk + 1 + i, str(last - count + 1 + i)) for i in range(count)]
+
+
+def _numbers_unused(count: int) -> None:
+    """Give back the SQLite counter's last ``count`` numbers (orders refused while written)."""
+    if count and connection.vendor != "postgresql":
+        execute(
+            f"UPDATE {OrderNumberSequence._meta.db_table} "  # noqa: S608
+            "SET last_value = last_value - %s WHERE name = %s",
+            [count, "order"],
+        )
 
 
 # --- the locked path for changes -------------------------------------------------------
