@@ -131,3 +131,43 @@ def test_a_peer_without_the_key_is_refused(writer_process):
         Client(str(writer_process), family="AF_UNIX", authkey=b"not the key")
     assert oct(writer_process.stat().st_mode & 0o777) == oct(0o600)
     assert groupcommit.call(writer_units.record, "still")[1] != os.getpid()
+
+
+def test_a_sender_gone_before_its_answer_keeps_its_unit_and_the_writer_serving(writer_process):
+    import pickle
+    from multiprocessing.connection import Client
+
+    # given a sender that hangs up right after sending its unit
+    gone = Client(str(writer_process), family="AF_UNIX", authkey=writer._authkey())
+    gone.send_bytes(pickle.dumps((writer_units.record, ("orphan",), "pt-br")))
+    gone.close()
+
+    # when other senders carry on, many at once
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(_closing, range(20)))
+
+    # then the orphan unit was written (committed, just not answered) and nobody waits
+    deadline = time.monotonic() + 10
+    while "orphan" not in _keys() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _keys() == {"orphan"} | {f"k{n}" for n in range(20)}
+    assert {pid for _pk, pid in results} != {os.getpid()}
+
+
+def test_the_writers_commits_leave_checkpoints_to_its_own_thread(writer_process):
+    # given the database file as it is before the writer writes anything
+    database = Path(connection.settings_dict["NAME"])
+    groupcommit.call(writer_units.record, "first")
+    before = database.stat().st_mtime_ns
+
+    # when units are written through the writer, well under SQLite's 1,000-page default
+    assert groupcommit.call(writer_units.autocheckpoint) == 0  # its commits never do it
+    for n in range(5):
+        groupcommit.call(writer_units.record, f"more{n}")
+
+    # then its checkpoint thread copies them into the database file within moments
+    deadline = time.monotonic() + 5
+    while database.stat().st_mtime_ns == before and time.monotonic() < deadline:
+        time.sleep(writer.CHECKPOINT_EVERY / 2)
+    assert database.stat().st_mtime_ns != before
+    assert _keys() == {"first"} | {f"more{n}" for n in range(5)}

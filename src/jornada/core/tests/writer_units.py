@@ -33,3 +33,12 @@ def refuse(key: str) -> None:
 
 def refuse_oddly(key: str) -> None:
     raise NeedsKeywords(why=f"odd {key}")
+
+
+def autocheckpoint() -> int:
+    """The write-ahead log size (pages) at which this connection's commits checkpoint."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        return int(cursor.fetchone()[0])
