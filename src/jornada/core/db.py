@@ -75,6 +75,15 @@ def execute(sql: str, params: Sequence[Any], *, fetch: bool = False) -> tuple[in
         with connection.wrap_database_errors:
             cursor = connection.connection.execute(_qmark(sql), params)
             return cursor.rowcount, cursor.fetchall() if fetch else []
+    if connection.vendor == "postgresql" and not connection.queries_logged:
+        # Server-side binding: the values travel apart from the text, which PostgreSQL
+        # parses once per text and, from its fifth run, plans once (psycopg prepares
+        # it). Django's client-side cursor inlines every value instead, so each run is
+        # parsed and planned anew: twice the time of the stock hold's statement.
+        connection.ensure_connection()
+        with connection.wrap_database_errors, connection.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.rowcount, list(cursor.fetchall()) if fetch else []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount, list(cursor.fetchall()) if fetch else []
