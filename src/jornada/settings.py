@@ -15,7 +15,7 @@ Jornada calls ``os.environ``; code that needs configuration imports it from
 | ``JORNADA_BASE_URL`` | ``http://127.0.0.1:8000`` | public URL used in messages and links |
 | ``JORNADA_DB_POOL_MAX`` | ``20`` | PostgreSQL pool size per process |
 | ``JORNADA_SQLITE_BUSY_TIMEOUT`` | ``20`` | seconds a SQLite writer waits for the lock |
-| ``JORNADA_GROUP_COMMIT`` | ``true`` | SQLite: orders placed at once in a process share one durable commit (``jornada.core.groupcommit``) |
+| ``JORNADA_GROUP_COMMIT`` | ``true`` | orders placed at once in a process share one transaction and one durable commit (``jornada.core.groupcommit``) |
 | ``JORNADA_WRITER_SOCKET`` | set by ``jornada serve`` | SQLite: the writer process's socket, through which every web process's order writes go (``jornada.core.writer``) |
 | ``JORNADA_OUTBOX_MAX_ATTEMPTS`` | ``8`` | handler attempts before an event delivery is dead-lettered |
 | ``JORNADA_OUTBOX_BACKOFF_BASE`` | ``2.0`` | seconds; retry n waits ``base * 2**(n-1)`` (capped, jittered) |

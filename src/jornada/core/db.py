@@ -110,15 +110,44 @@ def _insert_plan(
     model: type[Model], names: tuple[str, ...], rows: int, vendor: str
 ) -> tuple[str, tuple[Field[Any, Any], ...], tuple[int, ...]]:
     fields = tuple(model._meta.get_field(name) for name in names)
-    quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
+    connection = connections[DEFAULT_DB_ALIAS]
+    quote = connection.ops.quote_name
     columns = ", ".join(quote(field.column) for field in fields)  # type: ignore[union-attr,arg-type]
-    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # Table and column names come from the model's own metadata, never from input.
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES " + ", ".join(  # noqa: S608
-        [row_sql] * rows
-    )
+    if _by_column(vendor, rows):
+        # One array per column: the text is the same for 2 rows or 2,000, so psycopg
+        # and PostgreSQL parse it once (a VALUES list of a batch's rows is a new text
+        # each time, parsed again on both sides: milliseconds for a batch of orders).
+        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)  # type: ignore[union-attr]
+        sql = (
+            f"INSERT INTO {quote(model._meta.db_table)} ({columns}) SELECT * FROM unnest({arrays})"  # noqa: S608
+        )
+    else:
+        row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES " + ", ".join(  # noqa: S608
+            [row_sql] * rows
+        )
     kinds = tuple(field_kind(f, vendor) for f in fields)  # type: ignore[arg-type]
     return sql, fields, kinds  # type: ignore[return-value]
+
+
+def _by_column(vendor: str, rows: int) -> bool:
+    """Whether a statement of ``rows`` rows takes its values as one array per column."""
+    return vendor == "postgresql" and rows > 1
+
+
+def _rows_params(
+    fields: tuple[Field[Any, Any], ...],
+    kinds: tuple[int, ...],
+    rows: list[tuple[Any, ...]],
+    connection: Any,
+) -> list[Any]:
+    """The parameters of a plan's statement for ``rows``: row after row, or one list per
+    column where the plan takes arrays (``_by_column``)."""
+    prepared = [_row_params(fields, kinds, row, connection) for row in rows]
+    if _by_column(connection.vendor, len(rows)):
+        return [list(column) for column in zip(*prepared, strict=True)]
+    return [param for row in prepared for param in row]
 
 
 def insert_rows(model: type[Model], names: tuple[str, ...], values: list[tuple[Any, ...]]) -> None:
@@ -129,8 +158,7 @@ def insert_rows(model: type[Model], names: tuple[str, ...], values: list[tuple[A
     connection = connections[DEFAULT_DB_ALIAS]
     for chunk in _chunks(values, len(names)):
         sql, fields, kinds = _insert_plan(model, names, len(chunk), connection.vendor)
-        params = [param for row in chunk for param in _row_params(fields, kinds, row, connection)]
-        execute(sql, params)
+        execute(sql, _rows_params(fields, kinds, chunk, connection))
 
 
 def _row_params(
@@ -272,6 +300,6 @@ def insert_rows_unless_exist(
         sql, fields, kinds = _unless_plan(
             model, names, conflict, returning, len(chunk), connection.vendor
         )
-        params = [param for row in chunk for param in _row_params(fields, kinds, row, connection)]
+        params = _rows_params(fields, kinds, chunk, connection)
         written += [tuple(row) for row in execute(sql, params, fetch=True)[1]]
     return written

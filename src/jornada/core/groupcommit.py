@@ -22,10 +22,17 @@ them all with a few statements (one multi-row INSERT per table instead of one pe
 It answers each unit on its own, in a savepoint of its own; if it raises, its savepoint
 is rolled back and its units run one by one, as they would have without it.
 
+On PostgreSQL each process's writer thread does the same with a connection of its own.
+Concurrent commits there already share their flushes, but every order in its own
+transaction costs a dozen round trips, each statement parsed and planned anew; a batch
+writes its orders with one multi-row statement per table (arrays per column, one text
+for any number of rows) and one commit. The processes' writer threads run side by side,
+each batch taking its stock rows' locks in SKU order up front (``stock_lock_skus``), as
+any single order does, so two batches cannot deadlock on stock.
+
 Where grouping does not apply, the unit runs in the caller's thread in a transaction of
 its own (or a savepoint of the caller's):
 
-- PostgreSQL, whose concurrent commits already share their flushes;
 - a caller already inside a transaction (the unit joins it, as any service would);
 - ``GROUP_COMMIT = False``.
 """
@@ -179,9 +186,7 @@ _writer = _Writer()
 def grouped() -> bool:
     """Whether ``run`` would hand a unit to the writer thread from here."""
     connection = connections[DEFAULT_DB_ALIAS]
-    return bool(
-        settings.GROUP_COMMIT and connection.vendor == "sqlite" and not connection.in_atomic_block
-    )
+    return bool(settings.GROUP_COMMIT and not connection.in_atomic_block)
 
 
 def call(fn: Callable[..., T], *args: Any) -> T:

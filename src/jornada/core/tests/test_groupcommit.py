@@ -106,8 +106,11 @@ def test_inside_a_transaction_a_unit_joins_it_in_the_callers_thread():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sqlite_groups_and_postgresql_runs_inline(settings):
-    assert groupcommit.grouped() == (connection.vendor == "sqlite")
+def test_units_are_grouped_on_both_databases_unless_switched_off(settings):
+    assert groupcommit.grouped()
+    assert groupcommit.run(lambda: threading.current_thread().name) != (
+        threading.current_thread().name
+    )  # the writer thread ran it
     settings.GROUP_COMMIT = False
     assert not groupcommit.grouped()
     assert groupcommit.run(lambda: threading.current_thread().name) == (

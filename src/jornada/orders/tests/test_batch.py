@@ -3,6 +3,7 @@ request what it would have got alone, with a constant number of statements."""
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 from typing import Any
@@ -37,7 +38,8 @@ def _unit(key: str, **overrides: Any) -> tuple[Any, ...]:
 
 def _jobs(units: list[tuple[Any, ...]], language: str = "pt-br") -> list[groupcommit.Job]:
     return [
-        groupcommit.Job(lambda u=u: place_unit(*u), language, fn=place_unit, args=u) for u in units
+        groupcommit.Job(functools.partial(place_unit, *u), language, fn=place_unit, args=u)
+        for u in units
     ]
 
 
