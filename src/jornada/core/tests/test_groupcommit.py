@@ -116,3 +116,24 @@ def test_units_are_grouped_on_both_databases_unless_switched_off(settings):
     assert groupcommit.run(lambda: threading.current_thread().name) == (
         threading.current_thread().name
     )
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a server that drops connections")
+def test_after_the_server_drops_the_writers_connection_the_next_batch_connects_again():
+    # given the writer thread's connection, terminated by the server
+    def backend_pid() -> int:
+        return int(connection.connection.info.backend_pid)
+
+    pid = groupcommit.run(backend_pid)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    # when units keep coming: the one that met the dead connection fails, writing nothing
+    with pytest.raises(Exception):  # noqa: B017 - whatever the driver says of a dead link
+        groupcommit.run(lambda: _record("lost"))
+
+    # then the next ones are written on a new connection
+    assert groupcommit.run(lambda: _record("after")) > 0
+    assert groupcommit.run(backend_pid) != pid
+    assert _keys() == {"after"}
