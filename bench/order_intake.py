@@ -385,6 +385,32 @@ def run(db: str, args: argparse.Namespace) -> bool:
     return met
 
 
+def _spin(_: int) -> float:
+    started = time.perf_counter()
+    total = 0
+    for i in range(3_000_000):
+        total += i
+    return time.perf_counter() - started
+
+
+def cpu_capacity() -> None:
+    """How much two busy processes get of this machine, against one alone (virtual
+    machines' cores may share a physical core, or a busy host): what the figures above
+    were measured on."""
+    import multiprocessing
+
+    cores = os.cpu_count() or 1
+    alone = min(_spin(0) for _ in range(3))
+    with multiprocessing.get_context("spawn").Pool(cores) as pool:
+        together = max(pool.map(_spin, range(cores)))
+    speed = alone / together
+    print(
+        f"cpu: {cores} busy processes each run at {speed:.0%} of the speed of one alone "
+        f"({cores * speed:.2f} cores' worth)",
+        flush=True,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
@@ -403,6 +429,7 @@ def main() -> int:
     )
     parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
+    cpu_capacity()
     spreads = args.spread or [1000, 1]
     results = [
         run(db, argparse.Namespace(**{**vars(args), "spread": spread}))
