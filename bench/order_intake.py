@@ -9,7 +9,9 @@ instant, so queueing shows instead of being hidden by a slow client). Prints ord
 achieved, p50/p99 latency, errors, and the raw ceiling measured in the same run: the same
 writes in plain SQL from one process, one durable transaction per order. Every SKU is
 stocked, so each order also holds its units; ``--spread 1`` puts every line of every order
-on one hot SKU (the contention case), and by default both are run.
+on one hot SKU (the contention case), and by default both are run. The first line says
+how much of the machine two busy processes get against one alone (``cpu:``): shared
+hosts swing, and the figures are only comparable with it.
 Targets (2 cores): SQLite >= 1,000 orders/s with p99 <= 50 ms and no errors; PostgreSQL
 >= 600 orders/s; HTTP >= 0.3x the raw ceiling.
 """
