@@ -76,10 +76,11 @@ def execute(sql: str, params: Sequence[Any], *, fetch: bool = False) -> tuple[in
             cursor = connection.connection.execute(_qmark(sql), params)
             return cursor.rowcount, cursor.fetchall() if fetch else []
     if connection.vendor == "postgresql" and not connection.queries_logged:
-        # Server-side binding: the values travel apart from the text, which PostgreSQL
-        # parses once per text and, from its fifth run, plans once (psycopg prepares
-        # it). Django's client-side cursor inlines every value instead, so each run is
-        # parsed and planned anew: twice the time of the stock hold's statement.
+        # Server-side binding: the values travel apart from the text. Django's
+        # client-side cursor inlines every value instead (psycopg quotes each one into
+        # the text, PostgreSQL parses the literals back): twice the time of the stock
+        # hold's statement. Statements are not prepared (Django leaves psycopg's
+        # prepare_threshold unset, for connection poolers), so each run is still planned.
         connection.ensure_connection()
         with connection.wrap_database_errors, connection.connection.cursor() as cursor:
             cursor.execute(sql, params)
